@@ -1,0 +1,39 @@
+package org.jnas.eval;
+
+import java.util.Optional;
+import org.jnas.space.Architecture;
+
+/**
+ * Scores an architecture: trains it with DJL, looks it up in a tabular benchmark, or estimates it with a cheap
+ * proxy. The search runner calls it once per trial.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>{@link #evaluate} sees only training and validation data: the test split is for {@link #test}, which only
+ *       the final report calls, once, on the chosen architecture. This keeps search decisions free of test
+ *       leakage.</li>
+ *   <li>Deterministic: the same architecture, fidelity and seed give the same metrics on CPU.</li>
+ *   <li>A diverging run (NaN loss), out-of-memory or a broken architecture throws
+ *       {@link EvaluationFailedException}; the runner records the trial as failed and goes on.</li>
+ *   <li>{@link Evaluation#costSeconds()} is the honest cost of the evaluation (wall-clock of training, or the
+ *       benchmark's recorded training time), so that searches report what they spent.</li>
+ * </ul>
+ */
+public interface Evaluator {
+
+    /**
+     * Evaluates at a fidelity: a fraction in (0, 1] of the evaluator's full budget (epochs or data), so that
+     * successive halving and Hyperband can screen cheaply. 1 means the full budget.
+     */
+    Evaluation evaluate(Architecture architecture, double fidelity, long seed);
+
+    /** Final held-out score of a chosen architecture; empty when the evaluator has no test split. */
+    default Optional<Evaluation> test(Architecture architecture, long seed) {
+        return Optional.empty();
+    }
+
+    /** A short description for reports, for example {@code "train(fashion-mnist, 1 epoch)"}. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
+}
