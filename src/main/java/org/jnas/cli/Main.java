@@ -17,6 +17,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
+            case "bench" -> DartsBench.dispatch(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -30,6 +31,7 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);
     }
 }
