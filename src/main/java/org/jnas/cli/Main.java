@@ -18,6 +18,7 @@ public final class Main {
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
             case "bench" -> DartsBench.dispatch(rest);
+            case "darts-demo" -> DartsDemo.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -31,6 +32,7 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);
     }
