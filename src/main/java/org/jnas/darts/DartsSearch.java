@@ -93,7 +93,8 @@ public final class DartsSearch {
         long start = System.nanoTime();
         SupernetShape s = shapeFor(data);
         MemoryEstimate memory = memoryEstimate(data);
-        memory.requireFits(MemoryEstimate.availableBytes(memoryCap), s, batch);
+        memory.requireFits(MemoryEstimate.availableBytes(Engine.getEngine("PyTorch").defaultDevice(), memoryCap), s,
+                batch);
         int n = trainImages > 0 ? Math.min(trainImages, data.size()) : data.size();
         int half = n / 2;
         if (half < batch) {

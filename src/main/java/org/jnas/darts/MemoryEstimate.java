@@ -157,7 +157,20 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long tot
     }
 
     /**
-     * Memory this process may use for the search: {@code MemAvailable} of {@code /proc/meminfo}, capped by
+     * Memory the search may use on {@code device}: a GPU's free memory, or on the CPU {@link #availableBytes(long)};
+     * capped by {@code capBytes} when that is positive.
+     */
+    public static long availableBytes(ai.djl.Device device, long capBytes) {
+        if (device.isGpu()) {
+            java.lang.management.MemoryUsage u = ai.djl.util.cuda.CudaUtils.getGpuMemory(device);
+            long free = u.getMax() - u.getUsed();
+            return capBytes > 0 ? Math.min(capBytes, free) : free;
+        }
+        return availableBytes(capBytes);
+    }
+
+    /**
+     * Memory this process may use for the search on the CPU: {@code MemAvailable} of {@code /proc/meminfo}, capped by
      * {@code capBytes} when that is positive.
      */
     public static long availableBytes(long capBytes) {
