@@ -57,6 +57,8 @@ public final class Journal implements AutoCloseable {
      */
     public static Journal open(Path file, ObjectNode header) {
         try {
+            // compare as it will read back (an int seed reads back as a long, and so on)
+            header = (ObjectNode) Json.COMPACT.readTree(Json.COMPACT.writeValueAsString(header));
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
