@@ -17,6 +17,8 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
+            case "search" -> System.exit(SearchCommand.run(rest));
+            case "bench" -> System.exit(BenchCommand.run(rest));
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -30,6 +32,8 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  search SPEC.json      run (or resume) the search a JSON spec describes
+                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                 """);
     }
 }
