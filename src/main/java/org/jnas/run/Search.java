@@ -299,7 +299,7 @@ public final class Search {
         trials.sort((a, b) -> Integer.compare(a.id(), b.id()));
         Optional<BaselineResult> base = interrupted ? Optional.empty() : baseline(trials);
         var result = new SearchResult(toString(), context, seed, trials, wall, interrupted, evaluator, base,
-                strategy.describe());
+                strategy.describe(), strategy.diagnostics());
         for (SearchListener l : listeners) {
             l.onEnd(result);
         }
@@ -385,7 +385,7 @@ public final class Search {
         Optional<Trial> best = SearchResult.best(trials, context);
         double wall = seconds(t0);
         return new Progress(trials.size(), failed, budget.fraction(trials.size(), cost, wall), cost, wall, best,
-                best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN));
+                best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN), strategy.diagnostics());
     }
 
     private Optional<BaselineResult> baseline(List<Trial> trials) {
