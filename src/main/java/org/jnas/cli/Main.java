@@ -18,6 +18,8 @@ public final class Main {
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
             case "warmup" -> Warmup.main(rest);
+            case "search" -> System.exit(SearchCommand.run(rest));
+            case "bench" -> System.exit(BenchCommand.run(rest));
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -31,6 +33,8 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  search SPEC.json      run (or resume) the search a JSON spec describes
+                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                 """);
     }
 }
