@@ -17,6 +17,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
+            case "pictures" -> org.jnas.render.Gallery.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -30,6 +31,7 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                 """);
     }
 }
