@@ -236,6 +236,15 @@ public final class AlphaChart extends Picture {
         g.setTransform(saved);
     }
 
+    /** PNG and text only: the panels' XChart text is drawn as outlines, which makes the SVG large. */
+    @Override
+    public Map<String, Object> mimeBundle() {
+        var bundle = new LinkedHashMap<String, Object>();
+        bundle.put("image/png", png());
+        bundle.put("text/plain", describe());
+        return bundle;
+    }
+
     @Override
     public String describe() {
         int epochs = weights.values().iterator().next().length;

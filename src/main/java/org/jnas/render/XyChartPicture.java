@@ -4,6 +4,8 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -45,6 +47,18 @@ public abstract class XyChartPicture extends Picture {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         chart.paint(g, width, height);
+    }
+
+    /**
+     * PNG and text only: XChart draws its text as outlines, so a chart's SVG runs to hundreds of kilobytes; call
+     * {@link #svg()} when you want the vector form (for a paper).
+     */
+    @Override
+    public Map<String, Object> mimeBundle() {
+        var bundle = new LinkedHashMap<String, Object>();
+        bundle.put("image/png", png());
+        bundle.put("text/plain", describe());
+        return bundle;
     }
 
     /** A chart with jnas's look: white, light grid, DejaVu fonts, Okabe-Ito colours, legend inside. */

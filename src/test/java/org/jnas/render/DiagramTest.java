@@ -86,6 +86,24 @@ class DiagramTest {
     }
 
     @Test
+    void randomDartsAndNasBench201CellsHaveNoOverlappingLabelsEither() {
+        var darts = Spaces.darts();
+        var nb201 = Spaces.nasBench201();
+        for (int seed = 0; seed < 12; seed++) {
+            CellArchitecture arch = seed % 2 == 0 ? darts.freeze(darts.sample(new Random(seed)))
+                    : nb201.freeze(nb201.sample(new Random(seed)));
+            CellDiagram d = CellDiagram.of(arch);
+            List<Diagram.Text> texts = d.texts();
+            for (int i = 0; i < texts.size(); i++) {
+                for (int j = i + 1; j < texts.size(); j++) {
+                    assertFalse(texts.get(i).box().intersects(texts.get(j).box()),
+                            arch + ": " + texts.get(i) + " overlaps " + texts.get(j));
+                }
+            }
+        }
+    }
+
+    @Test
     void inputsSitLeftAndTheOutputRightOfEveryIntermediateNode() {
         CellDiagram d = CellDiagram.of(dartsV2().cell("normal"));
         var boxes = d.texts().stream().filter(t -> t.kind() == Diagram.TextKind.NODE).toList();
