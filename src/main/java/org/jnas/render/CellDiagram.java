@@ -30,8 +30,8 @@ public final class CellDiagram extends Diagram {
 
     private final String description;
 
-    private CellDiagram(List<Panel> panels, String description) {
-        super(panels, legend(panels), 22, 34);
+    private CellDiagram(List<Panel> panels, String description, boolean stacked) {
+        super(panels, legend(panels), 22, 34, stacked);
         this.description = description;
     }
 
@@ -43,6 +43,19 @@ public final class CellDiagram extends Diagram {
 
     /** The given cells side by side. */
     public static CellDiagram of(List<Cell> cells) {
+        return arrange(cells, false);
+    }
+
+    /**
+     * Every cell of the architecture, one above the other: half the width of {@link #of(CellArchitecture)}, so the
+     * text stays large in a narrow notebook column.
+     */
+    public static CellDiagram stacked(CellArchitecture architecture) {
+        Objects.requireNonNull(architecture, "architecture");
+        return arrange(architecture.cells(), true);
+    }
+
+    private static CellDiagram arrange(List<Cell> cells, boolean stacked) {
         if (cells == null || cells.isEmpty()) {
             throw new IllegalArgumentException("a cell diagram needs at least one cell");
         }
@@ -52,7 +65,7 @@ public final class CellDiagram extends Diagram {
             panels.add(panel(c));
             desc.append(' ').append(c);
         }
-        return new CellDiagram(panels, desc.toString());
+        return new CellDiagram(panels, desc.toString(), stacked);
     }
 
     /** One cell alone. */

@@ -26,7 +26,7 @@ public final class ChainDiagram extends Diagram {
     private final String description;
 
     private ChainDiagram(List<Panel> panels, List<LegendEntry> legend, String description) {
-        super(panels, legend, 20, 22);
+        super(panels, legend, 20, 22, false);
         this.description = description;
     }
 

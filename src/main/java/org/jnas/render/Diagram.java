@@ -70,12 +70,15 @@ public abstract class Diagram extends Picture {
     private final double width;
     private final double height;
 
-    Diagram(List<Panel> panels, List<LegendEntry> legend, double nodeSpacing, double layerSpacing) {
+    Diagram(List<Panel> panels, List<LegendEntry> legend, double nodeSpacing, double layerSpacing,
+            boolean stacked) {
         double x = MARGIN;
         double titleHeight = Style.textSize("Ag", TITLE_FONT).getHeight();
-        double top = MARGIN + titleHeight + 10;
-        double maxBottom = top;
+        double titleTop = MARGIN;
+        double maxBottom = MARGIN;
+        double maxRight = MARGIN;
         for (Panel panel : panels) {
+            double top = titleTop + titleHeight + 10;
             var layoutNodes = new ArrayList<GraphLayout.Node>();
             for (NodeSpec n : panel.nodes()) {
                 double w = 0;
@@ -99,7 +102,8 @@ public abstract class Diagram extends Picture {
             double dx = x + (panelWidth - placed.width()) / 2;
             Rectangle2D titleSize = Style.textSize(panel.title(), TITLE_FONT);
             texts.add(new Text(panel.title(), TextKind.TITLE, new Rectangle2D.Double(
-                    x + (panelWidth - titleSize.getWidth()) / 2, MARGIN, titleSize.getWidth(), titleSize.getHeight())));
+                    x + (panelWidth - titleSize.getWidth()) / 2, titleTop, titleSize.getWidth(),
+                    titleSize.getHeight())));
             for (NodeSpec n : panel.nodes()) {
                 Rectangle2D b = shift(placed.nodes().get(n.id()), dx, top);
                 nodes.add(new DrawnNode(n, b));
@@ -127,9 +131,14 @@ public abstract class Diagram extends Picture {
                 }
             }
             maxBottom = Math.max(maxBottom, top + placed.height());
-            x += panelWidth + PANEL_GAP;
+            maxRight = Math.max(maxRight, x + panelWidth);
+            if (stacked) {
+                titleTop = maxBottom + PANEL_GAP / 2;
+            } else {
+                x += panelWidth + PANEL_GAP;
+            }
         }
-        double contentWidth = x - PANEL_GAP + MARGIN;
+        double contentWidth = maxRight + MARGIN;
         double bottom = maxBottom;
         if (!legend.isEmpty()) {
             double lx = MARGIN;

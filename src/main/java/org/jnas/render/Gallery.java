@@ -63,6 +63,7 @@ public final class Gallery {
         var out = new LinkedHashMap<String, Object>();
         DartsSpace darts = Spaces.darts();
         out.put("cell_darts_v2", CellDiagram.of(darts.freeze(darts.fromGenotype(Genotypes.DARTS_V2))));
+        out.put("cell_darts_v2_stacked", CellDiagram.stacked(darts.freeze(darts.fromGenotype(Genotypes.DARTS_V2))));
         CellSpace nb201 = Spaces.nasBench201();
         out.put("cell_nasbench201", CellDiagram.of(nb201.freeze(nb201.fromArchString(
                 "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"))));

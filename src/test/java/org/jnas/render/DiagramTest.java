@@ -104,6 +104,27 @@ class DiagramTest {
     }
 
     @Test
+    void stackedCellsDrawTheSameTextsInHalfTheWidth() {
+        CellDiagram wide = CellDiagram.of(dartsV2());
+        CellDiagram stacked = CellDiagram.stacked(dartsV2());
+        assertTrue(stacked.width() < 0.6 * wide.width(), stacked.width() + " vs " + wide.width());
+        assertEquals(wide.texts().stream().map(Diagram.Text::text).sorted().toList(),
+                stacked.texts().stream().map(Diagram.Text::text).sorted().toList());
+        var texts = stacked.texts();
+        for (int i = 0; i < texts.size(); i++) {
+            assertTrue(new Rectangle2D.Double(0, 0, stacked.width(), stacked.height()).contains(texts.get(i).box()));
+            for (int j = i + 1; j < texts.size(); j++) {
+                assertFalse(texts.get(i).box().intersects(texts.get(j).box()), texts.get(i) + " / " + texts.get(j));
+            }
+        }
+        // the reduction cell's title sits below every box of the normal cell
+        double normalBottom = texts.stream().filter(t -> t.kind() != Diagram.TextKind.LEGEND)
+                .filter(t -> t.box().getMaxY() < texts.stream().filter(u -> u.text().equals("reduction cell"))
+                        .findFirst().orElseThrow().box().getMinY()).count();
+        assertTrue(normalBottom >= 1 + 7 + 8, "normal cell title, 7 nodes, 8 labels above the reduction cell");
+    }
+
+    @Test
     void inputsSitLeftAndTheOutputRightOfEveryIntermediateNode() {
         CellDiagram d = CellDiagram.of(dartsV2().cell("normal"));
         var boxes = d.texts().stream().filter(t -> t.kind() == Diagram.TextKind.NODE).toList();
