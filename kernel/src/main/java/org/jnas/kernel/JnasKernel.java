@@ -50,6 +50,12 @@ public final class JnasKernel extends BaseKernel {
     private static final Set<Snippet.SubKind> VALUE_KINDS = Set.of(Snippet.SubKind.VAR_VALUE_SUBKIND,
             Snippet.SubKind.OTHER_EXPRESSION_SUBKIND, Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
 
+    /** What the jshell tool imports by default; JShell built through its API starts with none. */
+    static final List<String> JSHELL_DEFAULT_IMPORTS = List.of("import java.io.*;", "import java.math.*;",
+            "import java.net.*;", "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
+            "import java.util.function.*;", "import java.util.prefs.*;", "import java.util.regex.*;",
+            "import java.util.stream.*;");
+
     private final JShell shell;
     private final CellExecutionControl control;
     private final CellClassLoader cellLoader;
@@ -77,6 +83,7 @@ public final class JnasKernel extends BaseKernel {
      */
     @Override
     public void onStartup() {
+        evalRaw(String.join("\n", JSHELL_DEFAULT_IMPORTS));
         evalRaw("import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;\n"
                 + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;\n"
                 + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;\n");
@@ -279,19 +286,25 @@ public final class JnasKernel extends BaseKernel {
         return new CellError.CompileError(firstMessage, lines);
     }
 
-    /** Where a snippet JShell cut out of the code starts, searching from {@code from}. */
+    /**
+     * Where a snippet JShell cut out of the code starts, searching from {@code from}: diagnostics count from the
+     * first character of the snippet's source, which may begin with the blank lines before it.
+     */
     private static int snippetStart(String code, int from, String snippetSource) {
+        int exact = code.indexOf(snippetSource, from);
+        if (exact >= 0) {
+            return exact;
+        }
+        if (snippetSource.endsWith(";")) { // JShell added the semicolon
+            exact = code.indexOf(snippetSource.substring(0, snippetSource.length() - 1), from);
+            if (exact >= 0) {
+                return exact;
+            }
+        }
         String probe = snippetSource.strip();
         probe = probe.substring(0, Math.min(probe.length(), 24));
         int found = probe.isEmpty() ? -1 : code.indexOf(probe, from);
-        if (found >= 0) {
-            return found;
-        }
-        int i = from;
-        while (i < code.length() && Character.isWhitespace(code.charAt(i))) {
-            i++;
-        }
-        return i;
+        return found >= 0 ? found : from;
     }
 
     /** 1-based line of a character position. */
@@ -374,7 +387,7 @@ public final class JnasKernel extends BaseKernel {
         }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(String.join("\n", java));
-        while (info.completeness().isComplete()) {
+        while (info.completeness().isComplete() && info.completeness() != SourceCodeAnalysis.Completeness.UNKNOWN) {
             info = analysis.analyzeCompletion(info.remaining());
         }
         return switch (info.completeness()) {

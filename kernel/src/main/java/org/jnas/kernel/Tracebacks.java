@@ -43,12 +43,23 @@ final class Tracebacks {
         if (lastSnippetFrame >= 0) {
             end = lastSnippetFrame + 1; // below the cell: reflection and the kernel's cell thread
         }
-        int shown = Math.min(end, max);
-        for (int i = 0; i < shown; i++) {
-            lines.add("    at " + describe(frames[i]));
+        int shown = 0;
+        int i = 0;
+        while (i < end && shown < max) {
+            String line = "    at " + describe(frames[i]);
+            int repeats = 1;
+            while (i + repeats < end && describe(frames[i + repeats]).equals(describe(frames[i]))) {
+                repeats++;
+            }
+            lines.add(line);
+            if (repeats > 1) {
+                lines.add("    ... the same frame " + (repeats - 1) + " more times");
+            }
+            shown++;
+            i += repeats;
         }
-        if (end > shown) {
-            lines.add("    ... " + (end - shown) + " more frames");
+        if (i < end) {
+            lines.add("    ... " + (end - i) + " more frames");
         }
     }
 
