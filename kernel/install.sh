@@ -42,6 +42,18 @@ JAVA="$(readlink -f "$JAVA")"
 # Serial GC and C1-only JIT roughly halve start-up (shared/FINDINGS.md); numeric work runs in libtorch anyway.
 read -r -a JAVA_OPTS <<< "${JNAS_KERNEL_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
 
+# Check that the kernel starts and runs a jnas cell, recording the classes it loads into a class data archive
+# (AppCDS) that later starts map instead of loading from the jars. The JVM ignores a stale archive by itself.
+ARCHIVE="$KERNEL_DIR/target/jnas-kernel.jsa"
+rm -f "$ARCHIVE"
+if ! "$JAVA" "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$ARCHIVE" -Djava.awt.headless=true -cp "$JAR:$LIB/*" \
+    org.jnas.kernel.KernelMain --selftest >"$KERNEL_DIR/target/selftest.log" 2>&1; then
+  echo "install.sh: the kernel failed its self-test:" >&2
+  cat "$KERNEL_DIR/target/selftest.log" >&2
+  exit 1
+fi
+if [ -f "$ARCHIVE" ]; then JAVA_OPTS+=("-XX:SharedArchiveFile=$ARCHIVE"); fi
+
 SPEC="$(mktemp -d)"
 trap 'rm -rf "$SPEC"' EXIT
 SPEC_DIR="$SPEC/$NAME"

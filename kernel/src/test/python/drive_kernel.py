@@ -1,6 +1,8 @@
 """Drives a Jupyter kernel through jupyter_client, the way a notebook frontend does, and prints what came back.
 
 usage: /usr/bin/python3 drive_kernel.py KERNEL_NAME < steps.json > replies.json
+       /usr/bin/python3 drive_kernel.py --orphan KERNEL_NAME   (start a kernel, print its pid, die without
+                                                               shutting it down: the kernel must exit by itself)
 
 steps.json is a list of steps:
   {"op": "execute", "code": "...", "interrupt_after": 2.0 (optional, seconds), "timeout": 60 (optional)}
@@ -11,6 +13,7 @@ stream / execute_result / display_data / update_display_data / error) and "secon
 is shut down and the last entry tells whether its process ended.
 """
 import json
+import os
 import sys
 import time
 from queue import Empty
@@ -50,7 +53,20 @@ def shell_reply(client, msg_id, timeout=60):
     return reply
 
 
+def orphan(kernel_name):
+    km = KernelManager(kernel_name=kernel_name)
+    km.start_kernel()
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    print(km.provisioner.process.pid, flush=True)
+    os._exit(0)
+
+
 def main():
+    if sys.argv[1] == "--orphan":
+        orphan(sys.argv[2])
+        return
     kernel_name = sys.argv[1]
     steps = json.load(sys.stdin)
     km = KernelManager(kernel_name=kernel_name)

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jnas.Jnas;
 
 /**
@@ -17,8 +18,13 @@ public final class KernelMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: KernelMain <connection-file>   (Jupyter passes {connection_file})");
+            System.err.println("usage: KernelMain <connection-file>   (Jupyter passes {connection_file})\n"
+                    + "       KernelMain --selftest            (start, run one cell, exit: install.sh's check)");
             System.exit(2);
+        }
+        if (args[0].equals("--selftest")) {
+            selfTest();
+            return;
         }
         Path connectionFile = Path.of(args[0]);
         if (!Files.isRegularFile(connectionFile)) {
@@ -30,18 +36,41 @@ public final class KernelMain {
 
         JupyterConnection connection =
                 new JupyterConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
-        JnasKernel kernel = JnasKernel.builder()
+        JnasKernel kernel = build();
+        kernel.onStartup();
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0); // a cell thread may still run; the kernel is done
+    }
+
+    /**
+     * Starts the kernel without Jupyter and evaluates one cell using jnas. install.sh runs it to check the build
+     * and, with {@code -XX:ArchiveClassesAtExit}, to record the class data archive that speeds up start-up.
+     */
+    private static void selfTest() {
+        Jnas.init();
+        JnasKernel kernel = build();
+        kernel.onStartup();
+        Object size = kernel.evalRaw("Spaces.nasBench201().size()");
+        String text = String.valueOf(kernel.getRenderer().render(size).getData(MIMEType.TEXT_PLAIN));
+        if (!"15625".equals(text)) {
+            System.err.println("jnas kernel self-test: expected 15625, got " + text);
+            System.exit(1);
+        }
+        System.out.println("jnas kernel self-test ok");
+        kernel.onShutdown(false);
+        System.exit(0);
+    }
+
+    private static JnasKernel build() {
+        return JnasKernel.builder()
                 .interruptGraceMillis(Long.getLong("jnas.kernel.interruptGraceMillis",
                         JnasKernel.DEFAULT_INTERRUPT_GRACE_MILLIS))
                 .lineMagic("classpath", new ClasspathMagic())
                 .lineMagic("jars", new ClasspathMagic())
                 .lineMagic("maven", new MavenMagic(MavenResolver.fromEnvironment()))
                 .build();
-        kernel.onStartup();
-        kernel.becomeHandlerForConnection(connection);
-        connection.connect();
-        connection.waitUntilClose();
-        System.exit(0); // a cell thread may still run; the kernel is done
     }
 
     /** Exits when the Jupyter process that started this kernel dies without a shutdown request. */
