@@ -17,6 +17,7 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
+            case "warmup" -> Warmup.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
