@@ -58,7 +58,8 @@ SPEC="$(mktemp -d)"
 trap 'rm -rf "$SPEC"' EXIT
 SPEC_DIR="$SPEC/$NAME"
 mkdir -p "$SPEC_DIR"
-/usr/bin/python3 - "$SPEC_DIR/kernel.json" "$JAVA" "$JAR:$LIB/*" "$DISPLAY_NAME" "${JAVA_OPTS[@]}" <<'PY'
+PYTHON="$(command -v python3 || echo /usr/bin/python3)"
+"$PYTHON" - "$SPEC_DIR/kernel.json" "$JAVA" "$JAR:$LIB/*" "$DISPLAY_NAME" "${JAVA_OPTS[@]}" <<'PY'
 import json, sys
 out, java, classpath, display_name, *opts = sys.argv[1:]
 spec = {
