@@ -32,6 +32,7 @@ final class CellExecutionControl extends DirectExecutionControl {
     private final AtomicReference<Thread> running = new AtomicReference<>();
     private volatile Throwable lastFailure;
     private volatile boolean interrupted;
+    private volatile boolean cellInterrupted;
 
     CellExecutionControl(CellClassLoader loader, long interruptGraceMillis) {
         super(loader.delegate());
@@ -136,9 +137,23 @@ final class CellExecutionControl extends DirectExecutionControl {
         return t;
     }
 
-    /** True when the snippet that ran last was interrupted by the user. */
+    /** Forgets an earlier interrupt: called when a new cell starts. */
+    void beginCell() {
+        if (Thread.currentThread().getName().startsWith(THREAD_PREFIX)) {
+            return; // a cell evaluating code: still the same cell
+        }
+        interrupted = false;
+        cellInterrupted = false;
+    }
+
+    /** True when the user interrupted the snippet that ran last. */
     boolean wasInterrupted() {
         return interrupted;
+    }
+
+    /** True when the user interrupted any snippet of the current cell. */
+    boolean cellWasInterrupted() {
+        return cellInterrupted;
     }
 
     /** Interrupts the running snippet; stops it hard if it ignores the interrupt for the grace period. */
@@ -149,6 +164,7 @@ final class CellExecutionControl extends DirectExecutionControl {
             return;
         }
         interrupted = true;
+        cellInterrupted = true;
         worker.interrupt();
         Thread enforcer = new Thread(() -> {
             try {

@@ -138,6 +138,7 @@ public final class JnasKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String source) {
+        control.beginCell();
         Object last = null;
         for (CellSource.Part part : CellSource.parse(source.replace("\r\n", "\n")).parts()) {
             if (part instanceof CellSource.Magic magic) {
@@ -145,6 +146,11 @@ public final class JnasKernel extends BaseKernel {
             } else if (part instanceof CellSource.Java java) {
                 last = evalJava(java.code(), java.firstLine());
             }
+        }
+        if (control.cellWasInterrupted()) {
+            // interrupted code that ended on its own (a search keeps its results so far), as when Python code
+            // catches KeyboardInterrupt: the rest of the cell ran
+            System.err.println("(interrupted: the interrupted code ended early and the cell went on)");
         }
         return last;
     }
@@ -212,9 +218,6 @@ public final class JnasKernel extends BaseKernel {
                         value = result;
                     }
                 }
-            }
-            if (control.wasInterrupted()) {
-                System.err.println("(interrupted: the cell ended early and returned what it had)");
             }
             return value;
         } finally {
