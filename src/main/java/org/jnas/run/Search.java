@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.Evaluator;
+import org.jnas.notebook.Notebook;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.Spaces;
 import org.jnas.strategy.Candidate;
@@ -152,6 +153,19 @@ public final class Search {
         return seed;
     }
 
+    public Budget budget() {
+        return budget;
+    }
+
+    public List<Objective> objectives() {
+        return List.copyOf(objectives);
+    }
+
+    /** A short name of the strategy, for progress displays: {@code "RegularizedEvolution"}. */
+    public String strategyName() {
+        return strategy.getClass().getSimpleName();
+    }
+
     /** The evaluation seed of trial {@code id} of a search with seed {@code seed} (SplitMix64 of both). */
     public static long trialSeed(long seed, int id) {
         long z = seed * 0x9E3779B97F4A7C15L + id + 1;
@@ -227,6 +241,9 @@ public final class Search {
                 told = state[1];
             }
             int replayed = trials.size();
+            if (Notebook.isActive() && listeners.stream().noneMatch(l -> l instanceof NotebookProgress)) {
+                listeners.add(new NotebookProgress()); // a live display in notebooks, without asking
+            }
             for (SearchListener l : listeners) {
                 l.onStart(this, replayed);
             }

@@ -1,5 +1,11 @@
 package org.jnas.run;
 
+import org.jnas.render.CurveChart;
+import org.jnas.render.ParetoChart;
+import org.jnas.render.Picture;
+import org.jnas.render.Pictures;
+import org.jnas.render.Tables;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -211,6 +217,81 @@ public final class SearchResult {
                     test.map(Evaluation::metrics), pareto().size(), diagnostics);
         }
         return report;
+    }
+
+    // ---- pictures: what a notebook shows of a result ----
+
+    /**
+     * The accuracy/cost picture: the first objective on the y axis against the second on the x axis (log scale
+     * when it spans two decades or more), the front highlighted, constraint-breaking trials greyed, the best
+     * trial labelled. Needs at least two objectives.
+     */
+    public ParetoChart paretoChart() {
+        List<Objective> objs = context.objectives();
+        if (objs.size() < 2) {
+            throw new IllegalStateException("a Pareto chart needs two objectives; this search has " + objs
+                    + ". Add one, e.g. .objectives(Objective.maximize(\"accuracy\"), Objective.minimize(\"params\"))");
+        }
+        Objective y = objs.get(0);
+        Objective x = objs.get(1);
+        var b = ParetoChart.builder().title("Pareto front: " + y.metric() + " vs " + x.metric() + " (" + strategy
+                        + ", " + trials.size() + " trials)")
+                .x(x.metric(), direction(x)).y(y.metric(), direction(y));
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Trial t : trials) {
+            if (t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric())) {
+                double xv = t.metric(x.metric());
+                b.point(xv, t.metric(y.metric()), "#" + t.id(), context.feasible(t));
+                min = Math.min(min, xv);
+                max = Math.max(max, xv);
+            }
+        }
+        for (Constraint c : context.constraints()) {
+            if (c.metric().equals(x.metric())) {
+                b.xLimit(c.bound(), c.toString());
+            } else if (c.metric().equals(y.metric())) {
+                b.yLimit(c.bound(), c.toString());
+            }
+        }
+        bestTrial().ifPresent(t -> b.chosen("#" + t.id()));
+        return b.logX(min > 0 && max / min >= 100).build();
+    }
+
+    /** Best-so-far of the primary objective against trials, for this search alone. */
+    public CurveChart bestSoFarChart() {
+        return compare(Map.of(strategy, List.of(this)));
+    }
+
+    /**
+     * Best-so-far curves of several strategies, each over several seeds, with the spread band: the fair way to
+     * compare strategies (same budget, same evaluator, many seeds).
+     */
+    public static CurveChart compare(Map<String, List<SearchResult>> runsByStrategy) {
+        Objective primary = runsByStrategy.values().iterator().next().get(0).context.primary();
+        var b = CurveChart.bestSoFar(primary.metric(), direction(primary))
+                .title("best " + primary.metric() + " so far");
+        new java.util.TreeMap<>(runsByStrategy).forEach((name, runs) -> {
+            for (SearchResult r : runs) {
+                b.run(name, r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
+                        ? t.metric(primary.metric()) : Double.NaN).toArray());
+            }
+        });
+        return b.build();
+    }
+
+    /** The history as a table that notebooks show as HTML (first {@code maxRows} rows) and terminals as text. */
+    public Tables.TableView historyView() {
+        return Tables.view(history());
+    }
+
+    /** The picture of the best trial's architecture. */
+    public Picture bestPicture() {
+        return Pictures.of(context.space().freeze(best().sample()));
+    }
+
+    private static ParetoChart.Direction direction(Objective o) {
+        return o.maximize() ? ParetoChart.Direction.MAXIMIZE : ParetoChart.Direction.MINIMIZE;
     }
 
     /** One line: trials, cost, best. */
