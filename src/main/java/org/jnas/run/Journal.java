@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The search's journal: a JSON-lines file whose first line describes the search (space, strategy, seed,
- * objectives, constraints, evaluator, budget is left out so a search can be extended) and whose every further line
+ * objectives, constraints, evaluator; not the budget, so that a search can be resumed with a larger one) and whose
+ * every further line
  * is one finished trial, written, flushed and fsync'd before the runner counts it. Opening an existing journal
  * reads it back for replay; a damaged last line (a crash mid-write) is dropped with a warning and cut off the file;
  * a journal of a different search is refused.

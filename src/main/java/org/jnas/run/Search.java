@@ -27,6 +27,7 @@ import org.jnas.space.Spaces;
 import org.jnas.strategy.Candidate;
 import org.jnas.strategy.Constraint;
 import org.jnas.strategy.Objective;
+import org.jnas.strategy.RandomSearch;
 import org.jnas.strategy.SearchContext;
 import org.jnas.strategy.Strategies;
 import org.jnas.strategy.Strategy;
@@ -412,7 +413,7 @@ public final class Search {
             case REFERENCE -> Optional.of(new BaselineResult("reference: " + baseline.source(), baseline.value(), 0,
                     0, Optional.empty()));
             case RUN -> {
-                if (strategy.describe().startsWith("random(") || trials.isEmpty()) {
+                if (strategy instanceof RandomSearch || trials.isEmpty()) {
                     yield Optional.empty();
                 }
                 double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
