@@ -286,9 +286,14 @@ public final class ParetoChart extends XyChartPicture {
                 ch.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 ch.setMarker(SeriesMarkers.DIAMOND);
                 ch.setMarkerColor(Color.BLACK);
-                double dy = offset(allY, ly, 0.06);
-                chart.addAnnotation(new AnnotationText(chosenPoint.label(), chosenPoint.x(),
-                        ly ? chosenPoint.y() * dy : chosenPoint.y() + dy, false));
+                // the label goes towards the corner that is good in both objectives: beyond the front, so empty
+                double dx = offset(allX, lx, 0.05);
+                double dy = offset(allY, ly, 0.05);
+                double sx = xDir == Direction.MINIMIZE ? -1 : 1;
+                double sy = yDir == Direction.MAXIMIZE ? 1 : -1;
+                double tx = lx ? chosenPoint.x() * Math.pow(dx, sx) : chosenPoint.x() + sx * dx;
+                double ty = ly ? chosenPoint.y() * Math.pow(dy, sy) : chosenPoint.y() + sy * dy;
+                chart.addAnnotation(new AnnotationText(chosenPoint.label(), tx, ty, false));
             }
             String desc = "ParetoChart " + xTitle + " (" + xDir.name().toLowerCase() + ") vs " + yTitle + " ("
                     + yDir.name().toLowerCase() + "): " + points.size() + " points, " + front.size() + " on the front"
