@@ -267,6 +267,11 @@ public final class CurveChart extends XyChartPicture {
                 start = Math.max(start, r[0][0]);
                 end = Math.min(end, r[0][r[0].length - 1]);
             }
+            if (start > end) {
+                throw new IllegalArgumentException("the runs of '" + group + "' do not overlap: one ends at " + end
+                        + " before another starts at " + start + ", so no point has a value from every run."
+                        + " Give runs that cover a common range of " + (costTitle != null ? "cost" : "evaluations"));
+            }
             for (double[][] r : runs) {
                 for (double x : r[0]) {
                     if (x >= start && x <= end) {

@@ -226,8 +226,8 @@ public final class ParetoChart extends XyChartPicture {
             requirePositive(lx, points.stream().mapToDouble(Point::x).toArray(), "x");
             requirePositive(ly, points.stream().mapToDouble(Point::y).toArray(), "y");
 
-            String t = title != null ? title : "Pareto front: " + front.size() + " of " + points.size()
-                    + " trials non-dominated";
+            String t = title != null ? title : front.isEmpty() ? "no feasible trial among " + points.size()
+                    : "Pareto front: " + front.size() + " of " + points.size() + " trials non-dominated";
             XYChart chart = newChart(width, height, t, xTitle + arrow(xDir), yTitle + arrow(yDir));
             var s = chart.getStyler();
             s.setXAxisLogarithmic(lx);
@@ -249,12 +249,14 @@ public final class ParetoChart extends XyChartPicture {
                 dom.setMarker(SeriesMarkers.CIRCLE);
                 dom.setMarkerColor(Style.withAlpha(Style.CONV, 0.28));
             }
-            XYSeries fr = chart.addSeries(FRONT_SERIES, xs(front), ys(front));
-            fr.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            fr.setMarker(SeriesMarkers.CIRCLE);
-            fr.setMarkerColor(Style.POOL);
-            fr.setLineColor(Style.POOL);
-            fr.setLineWidth(2.2f);
+            if (!front.isEmpty()) { // every trial infeasible: nothing to connect, but the trials still show
+                XYSeries fr = chart.addSeries(FRONT_SERIES, xs(front), ys(front));
+                fr.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                fr.setMarker(SeriesMarkers.CIRCLE);
+                fr.setMarkerColor(Style.POOL);
+                fr.setLineColor(Style.POOL);
+                fr.setLineWidth(2.2f);
+            }
 
             // axis ranges fixed to the data and the limits, padded, so limit lines span the plot exactly
             double[] allX = points.stream().mapToDouble(Point::x).toArray();
