@@ -69,8 +69,9 @@ public abstract class Picture implements Displayable {
             throw new UncheckedIOException(e);
         }
         // viewers without DejaVu get the closest widely installed fonts (Verdana shares DejaVu's metrics' lineage)
-        return out.toString(StandardCharsets.UTF_8).replace("font-family:&quot;" + Style.FONT_FAMILY + "&quot;;",
-                "font-family:&quot;" + Style.FONT_FAMILY + "&quot;,Verdana,&quot;Bitstream Vera Sans&quot;,sans-serif;");
+        String family = "font-family:&quot;" + Style.FONT_FAMILY + "&quot;";
+        return out.toString(StandardCharsets.UTF_8).replace(family + ";",
+                family + ",Verdana,&quot;Bitstream Vera Sans&quot;,sans-serif;");
     }
 
     /** The picture as an image at its natural size. */
