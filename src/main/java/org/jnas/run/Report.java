@@ -27,11 +27,13 @@ import org.jnas.strategy.Trial;
  * @param fidelityKendallTau  Kendall tau between lowest and full fidelity, when both were measured
  * @param test                the evaluator's test metrics of the chosen architecture, when it has a test split
  * @param paretoSize          number of trials on the Pareto front
+ * @param diagnostics         the strategy's diagnostics at the end (for example the predictor's Kendall tau)
  */
 public record Report(String search, String strategy, String evaluator, long seed, int evaluations, int failed,
                      double totalCostSeconds, double wallSeconds, boolean interrupted, Objective primary,
                      Optional<Trial> best, Optional<BaselineResult> baseline, OptionalDouble fidelityKendallTau,
-                     Optional<Map<String, Double>> test, int paretoSize) {
+                     Optional<Map<String, Double>> test, int paretoSize,
+                     Map<String, Double> diagnostics) {
 
     /** The best trial's primary metric, NaN when there is none. */
     public double bestValue() {
@@ -61,6 +63,9 @@ public record Report(String search, String strategy, String evaluator, long seed
         sb.append("  test " + m + " of the chosen architecture: ").append(test.isPresent()
                 ? String.format(Locale.ROOT, "%.4f", testValue()) + " " + test.get() : "n/a (evaluator has no test"
                 + " split)").append('\n');
+        if (!diagnostics.isEmpty()) {
+            sb.append("  strategy diagnostics: ").append(LogLines.format(diagnostics)).append('\n');
+        }
         sb.append("  Pareto front: ").append(paretoSize).append(" trial(s)");
         return sb.toString();
     }

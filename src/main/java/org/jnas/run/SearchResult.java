@@ -44,10 +44,12 @@ public final class SearchResult {
     private final Evaluator evaluator;
     private final Optional<BaselineResult> baseline;
     private final String strategy;
+    private final Map<String, Double> diagnostics;
     private Report report;
 
     SearchResult(String description, SearchContext context, long seed, List<Trial> trials, double wallSeconds,
-                 boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy) {
+                 boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy,
+                 Map<String, Double> diagnostics) {
         this.description = description;
         this.context = context;
         this.seed = seed;
@@ -57,6 +59,12 @@ public final class SearchResult {
         this.evaluator = evaluator;
         this.baseline = baseline;
         this.strategy = strategy;
+        this.diagnostics = Map.copyOf(diagnostics);
+    }
+
+    /** The strategy's diagnostics at the end (for example {@code predictor_tau}). */
+    public Map<String, Double> diagnostics() {
+        return diagnostics;
     }
 
     /** Every finished trial, by id. */
@@ -206,7 +214,7 @@ public final class SearchResult {
             report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
                     interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
-                    test.map(Evaluation::metrics), pareto().size());
+                    test.map(Evaluation::metrics), pareto().size(), diagnostics);
         }
         return report;
     }
