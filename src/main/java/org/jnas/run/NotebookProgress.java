@@ -17,7 +17,7 @@ public final class NotebookProgress implements SearchListener {
         Budget b = search.budget();
         int total = b.kind() == Budget.Kind.TRIALS ? (int) b.limit() : 0;
         Objective primary = search.objectives().get(0);
-        live = LiveProgress.start(search.strategyName() + " on " + search.space().name(), total, primary.toString());
+        live = LiveProgress.start(search.strategyName() + " on " + search.space().name(), total, primary.metric());
         live.update(replayed, Double.NaN);
     }
 

@@ -234,8 +234,7 @@ public final class SearchResult {
         }
         Objective y = objs.get(0);
         Objective x = objs.get(1);
-        var b = ParetoChart.builder().title("Pareto front: " + y.metric() + " vs " + x.metric() + " (" + strategy
-                        + ", " + trials.size() + " trials)")
+        var b = ParetoChart.builder().title(y.metric() + " vs " + x.metric() + ", " + trials.size() + " trials")
                 .x(x.metric(), direction(x)).y(y.metric(), direction(y));
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;

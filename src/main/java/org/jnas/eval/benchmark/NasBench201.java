@@ -96,7 +96,9 @@ public final class NasBench201 implements Evaluator {
         if (env != null && !env.isBlank()) {
             return load(Path.of(env));
         }
-        return load(DEFAULT);
+        // from the repository root, or from notebooks/ one level below it (where notebook kernels run)
+        Path fromSubfolder = Path.of("..").resolve(DEFAULT);
+        return load(Files.isRegularFile(DEFAULT) || !Files.isRegularFile(fromSubfolder) ? DEFAULT : fromSubfolder);
     }
 
     /** Loads (once per path) {@code nasbench201.csv}; CIFAR-10 unless {@link #dataset} says otherwise. */
