@@ -62,9 +62,9 @@ public record Report(String search, String strategy, String evaluator, long seed
                         : " (no random baseline measured)\n"));
         fidelityKendallTau.ifPresent(t -> sb.append(String.format(Locale.ROOT,
                 "  Kendall tau, low vs full fidelity: %.3f%n", t)));
-        sb.append("  test " + m + " of the chosen architecture: ").append(test.isPresent()
-                ? String.format(Locale.ROOT, "%.4f", testValue()) + (test.get().size() > 1 ? " " + test.get() : "") : "n/a (evaluator has no test"
-                + " split)").append('\n');
+        String testText = test.map(t -> String.format(Locale.ROOT, "%.4f", testValue())
+                + (t.size() > 1 ? " " + t : "")).orElse("n/a (evaluator has no test split)");
+        sb.append("  test ").append(m).append(" of the chosen architecture: ").append(testText).append('\n');
         if (!diagnostics.isEmpty()) {
             sb.append("  strategy diagnostics: ").append(LogLines.format(diagnostics)).append('\n');
         }
