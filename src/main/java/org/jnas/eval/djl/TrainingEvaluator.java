@@ -14,7 +14,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
@@ -27,6 +26,7 @@ import org.jnas.Jnas;
 import org.jnas.data.DataSplits;
 import org.jnas.data.Datasets;
 import org.jnas.data.ImageData;
+import org.jnas.data.ImageDataset;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.Evaluator;
@@ -168,8 +168,8 @@ public final class TrainingEvaluator implements Evaluator {
                             + batchShape + ": " + e.getMessage(), e);
                 }
                 SeededInitializer.apply(block, seed);
-                ArrayDataset trainSet = Datasets.toDjl(train, dataManager, batchSize, true, seed);
-                ArrayDataset evalSet = Datasets.toDjl(eval, dataManager, batchSize, false, seed);
+                ImageDataset trainSet = Datasets.toDjl(train, batchSize, true, seed);
+                ImageDataset evalSet = Datasets.toDjl(eval, batchSize, false, seed);
 
                 long done = 0;
                 int epoch = 0;
@@ -259,7 +259,7 @@ public final class TrainingEvaluator implements Evaluator {
     }
 
     /** Accuracy and mean loss over a data set, in inference mode. */
-    private static double[] score(Trainer trainer, ArrayDataset set, Loss loss) throws IOException,
+    private static double[] score(Trainer trainer, ImageDataset set, Loss loss) throws IOException,
             TranslateException {
         long correct = 0;
         long n = 0;
