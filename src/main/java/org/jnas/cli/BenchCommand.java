@@ -7,13 +7,18 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    public static int run(String[] args) {
+    public static int run(String[] args) throws Exception {
         String which = args.length == 0 ? "" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "darts" -> {
+                DartsBench.main(rest);
+                yield 0;
+            }
             default -> {
-                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K");
+                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
                 yield 2;
             }
         };
