@@ -18,6 +18,9 @@ public final class Main {
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
             case "warmup" -> Warmup.main(rest);
+            case "search" -> System.exit(SearchCommand.run(rest));
+            case "bench" -> System.exit(BenchCommand.run(rest));
+            case "pictures" -> org.jnas.render.Gallery.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -31,6 +34,9 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  search SPEC.json      run (or resume) the search a JSON spec describes
+                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
+                  pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                 """);
     }
 }

@@ -1,0 +1,207 @@
+package org.jnas.darts;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import org.jnas.Jnas;
+import org.jnas.ops.OpFamily;
+import org.jnas.ops.Ops;
+import org.jnas.space.CellSpace;
+import org.junit.jupiter.api.Test;
+
+/** The architecture gradients a search follows agree with finite differences of the loss they claim to descend. */
+class DartsGradientTest {
+
+    static CellSpace tinySpace() {
+        return CellSpace.builder("tiny").inputs(1).nodes(2).ops("none", "skip_connect", "nor_conv_3x3",
+                "avg_pool_3x3").build();
+    }
+
+    static SupernetShape tinyShape() {
+        return new SupernetShape(4, 1, 1, 1, 1, false, 1, 8, 8, 3);
+    }
+
+    private static NDArray images(NDManager m, long seed) {
+        return m.randomNormal(new Shape(6, 1, 8, 8));
+    }
+
+    private static NDArray labels(NDManager m, long... values) {
+        return m.create(values);
+    }
+
+    @Test
+    void alphaGradientMatchesFiniteDifferences() {
+        Jnas.init();
+        Engine.getInstance().setRandomSeed(1);
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+             Supernet net = new Supernet(tinySpace(), tinyShape(), 6, m)) {
+            randomizeAlphas(net, 0.7);
+            BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference());
+            NDArray x = images(m, 0);
+            NDArray y = labels(m, 0, 1, 2, 0, 1, 2);
+            double[][] analytic;
+            try (NDManager s = m.newSubManager()) {
+                net.setWeightsRequireGradient(false);
+                step.lossAndBackward(s, x, y, true);
+                net.setWeightsRequireGradient(true);
+                NDArray a = net.architectureParameters().get("alpha/cell");
+                try (NDArray g = a.getGradient()) {
+                    analytic = Supernet.toMatrix(g.toFloatArray(), 3, 4);
+                    BilevelStep.zero(a, g);
+                }
+            }
+            double[][] numeric = finiteDifference(net, a -> loss(step, m, x, y));
+            assertClose(analytic, numeric, 0.03, "first-order alpha gradient");
+        }
+    }
+
+    /**
+     * The unrolled loss is only piecewise smooth where ReLUs and max-pools switch, and finite differences across
+     * such kinks say nothing about the derivative. So this tiny problem is smooth by construction: a user's
+     * two-input cell space (DARTS skeleton, one cell) whose ops are smooth ({@code tanh_conv_3x3} registered here,
+     * average pooling, skip), and the stem's BatchNorm shifted far positive so the cell's input ReLUs stay linear.
+     */
+    @Test
+    void secondOrderHypergradientMatchesFiniteDifferenceOfTheUnrolledLoss() {
+        Jnas.init();
+        Ops.register("tanh_conv_3x3", OpFamily.CONV, (c, s, affine) -> new SequentialBlock()
+                .add(Ops.conv(c, 3, s, 1, 1, 1)).add(Ops.batchNorm(affine)).add(Activation::tanh));
+        CellSpace smooth = CellSpace.builder("smooth").inputs(2).nodes(2).ops("none", "skip_connect",
+                "tanh_conv_3x3", "avg_pool_3x3").concatOutput().build();
+        Engine.getInstance().setRandomSeed(2);
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+             Supernet net = new Supernet(smooth, new SupernetShape(4, 1, 1, 1, 1, false, 1, 8, 8, 3), 6, m)) {
+            net.network().getParameters().stream().filter(p -> p.getKey().contains("stem")
+                    && p.getKey().endsWith("beta")).findFirst().orElseThrow().getValue().getArray().addi(6f);
+            randomizeAlphas(net, 0.7);
+            int edges = net.cellType("cell").edges().size();
+            BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference());
+            float xi = 0.5f; // a large unrolling step, so that the second-order term is clearly visible
+            step.setWeightLearningRate(xi);
+            NDArray xt = m.randomNormal(new Shape(6, 1, 8, 8));
+            NDArray yt = labels(m, 0, 1, 2, 0, 1, 2);
+            NDArray xv = m.randomNormal(new Shape(6, 1, 8, 8));
+            NDArray yv = labels(m, 2, 2, 1, 0, 0, 1);
+            double[][] hyper;
+            double[][] firstOrder;
+            try (NDManager s = m.newSubManager()) {
+                hyper = Supernet.toMatrix(step.secondOrderGradient(s, xt, yt, xv, yv).get("alpha/cell")
+                        .toFloatArray(), edges, 4);
+                firstOrder = Supernet.toMatrix(step.lastValidAlphaGradient.get("alpha/cell").toFloatArray(),
+                        edges, 4);
+            }
+            List<NDArray> backup = new ArrayList<>();
+            for (Parameter p : net.trainableWeights()) {
+                backup.add(p.getArray().duplicate());
+            }
+            Loss unrolled = a -> {
+                try (NDManager s = m.newSubManager()) {
+                    step.lossAndBackward(s, xt, yt, false);
+                    for (Parameter p : net.trainableWeights()) {
+                        NDArray w = p.getArray();
+                        try (NDArray g = w.getGradient(); NDArray decay = w.mul(3e-4f); NDArray d = g.add(decay)) {
+                            w.subi(d.muli(xi));
+                            BilevelStep.zero(w, g);
+                        }
+                    }
+                    double l = step.evaluate(s, xv, yv).loss();
+                    for (int i = 0; i < backup.size(); i++) {
+                        NDArray w = net.trainableWeights().get(i).getArray();
+                        w.subi(w).addi(backup.get(i));
+                    }
+                    return l;
+                }
+            };
+            double[][] numeric = finiteDifference(net, unrolled);
+            assertClose(hyper, numeric, 0.05, "second-order hypergradient");
+            double firstOrderError = relativeError(firstOrder, numeric);
+            assertTrue(firstOrderError > 0.1, "the second-order term matters on this problem (first-order error "
+                    + firstOrderError + ")");
+        }
+    }
+
+    interface Loss {
+        double at(double[][] alphas);
+    }
+
+    private static double loss(BilevelStep step, NDManager m, NDArray x, NDArray y) {
+        try (NDManager s = m.newSubManager()) {
+            return step.evaluate(s, x, y).loss();
+        }
+    }
+
+    static void randomizeAlphas(Supernet net, double scale) {
+        java.util.Random r = new java.util.Random(7);
+        for (var t : net.cellTypes().values()) {
+            double[][] a = new double[t.edges().size()][t.candidates().size()];
+            for (double[] row : a) {
+                for (int k = 0; k < row.length; k++) {
+                    row[k] = scale * r.nextGaussian();
+                }
+            }
+            net.setAlphas(t.name(), a);
+        }
+    }
+
+    private static double[][] finiteDifference(Supernet net, Loss loss) {
+        NDArray alpha = net.architectureParameters().get("alpha/cell");
+        float[] base = alpha.toFloatArray();
+        int rows = (int) alpha.getShape().get(0);
+        int cols = (int) alpha.getShape().get(1);
+        double h = 1e-3;
+        double[][] g = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double[][] plus = Supernet.toMatrix(base, rows, cols);
+                double[][] minus = Supernet.toMatrix(base, rows, cols);
+                plus[i][j] += h;
+                minus[i][j] -= h;
+                net.setAlphas("cell", plus);
+                double lp = loss.at(plus);
+                net.setAlphas("cell", minus);
+                double lm = loss.at(minus);
+                g[i][j] = (lp - lm) / (2 * h);
+            }
+        }
+        net.setAlphas("cell", Supernet.toMatrix(base, rows, cols));
+        return g;
+    }
+
+    static double relativeError(double[][] actual, double[][] expected) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < actual.length; i++) {
+            for (int j = 0; j < actual[i].length; j++) {
+                diff += Math.pow(actual[i][j] - expected[i][j], 2);
+                norm += expected[i][j] * expected[i][j];
+            }
+        }
+        return Math.sqrt(diff / norm);
+    }
+
+    /** Relative error of the whole gradient (Frobenius norm) below {@code tolerance}. */
+    static void assertClose(double[][] actual, double[][] expected, double tolerance, String what) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < actual.length; i++) {
+            for (int j = 0; j < actual[i].length; j++) {
+                diff += Math.pow(actual[i][j] - expected[i][j], 2);
+                norm += expected[i][j] * expected[i][j];
+            }
+        }
+        double rel = relativeError(actual, expected);
+        System.out.printf("%s: |g|=%.3e relative error %.4f%n", what, Math.sqrt(norm), rel);
+        assertTrue(norm > 1e-8, what + " is not trivially zero");
+        assertTrue(rel < tolerance, what + ": relative error " + rel + " >= " + tolerance + "\nanalytic "
+                + java.util.Arrays.deepToString(actual) + "\nnumeric " + java.util.Arrays.deepToString(expected));
+    }
+}
