@@ -65,6 +65,24 @@ class KernelTest {
             }
             progress.finish(done, best)""";
 
+    /** A real jnas search whose evaluator takes 30 ms a trial: interrupted, it must keep the trials done. */
+    private static final String REAL_SEARCH = """
+            class SlowScore implements Evaluator {
+                public Evaluation evaluate(Architecture architecture, double fidelity, long seed) {
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new EvaluationFailedException("interrupted", e);
+                    }
+                    double score = (architecture.sample().toString().hashCode() & 0xffff) / 65535.0;
+                    return Evaluation.of(Map.of("accuracy", score), 0.03);
+                }
+            }
+            var result = Search.of(Spaces.nasBench201()).strategy(Strategies.random()).evaluator(new SlowScore())
+                    .objectives(Objective.maximize("accuracy")).budget(Budget.trials(100_000)).seed(1)
+                    .baseline(Baseline.none()).run();""";
+
     @BeforeAll
     static void runSession() throws Exception {
         jupyter = new JupyterHarness(temp);
@@ -102,6 +120,10 @@ class KernelTest {
         names.add("interruptSearch");
         script.add(Map.of("op", "execute", "code", "\"after interrupts \" + done"));
         names.add("afterInterrupts");
+        script.add(Map.of("op", "execute", "code", REAL_SEARCH, "interrupt_after", 4));
+        names.add("realSearch");
+        script.add(Map.of("op", "execute", "code", "result.interrupted() + \" \" + result.trials().size()"));
+        names.add("realSearchResult");
         script.add(Map.of("op", "complete", "code", "int z = 1;\nMath.ab", "cursor", 18));
         names.add("complete");
         script.add(Map.of("op", "complete", "code", "%cla", "cursor", 4));
@@ -289,6 +311,23 @@ class KernelTest {
         assertTrue(outputs("interruptSearch").stream().anyMatch(o -> o.get("output_type").asText().equals("stream")
                 && o.get("text").asText().contains("interrupted")), "says the cell ended early");
         assertEquals("after interrupts " + done, result("afterInterrupts"));
+    }
+
+    @Test
+    void anInterruptedJnasSearchKeepsItsTrialsAndShowedLiveProgress() {
+        assertEquals("ok", status("realSearch"), REPLY.get("realSearch").toString());
+        String[] summary = result("realSearchResult").split(" ");
+        assertEquals("true", summary[0], "the result says it was interrupted");
+        int trials = Integer.parseInt(summary[1]);
+        assertTrue(trials > 3 && trials < 100_000, "trials before the interrupt are kept: " + trials);
+        assertEquals(1, outputs("realSearch").stream()
+                .filter(o -> o.get("output_type").asText().equals("display_data")).count(), "one live display");
+        List<JsonNode> frames = outputs("realSearch").stream()
+                .filter(o -> o.get("output_type").asText().equals("update_display_data")).toList();
+        assertTrue(frames.size() > 1, "redrawn in place while it ran");
+        String lastFrame = frames.get(frames.size() - 1).get("data").get("text/plain").asText();
+        assertTrue(lastFrame.contains(": " + trials + "/100000 trials"), "the last frame shows the trials kept: "
+                + lastFrame);
     }
 
     @Test
