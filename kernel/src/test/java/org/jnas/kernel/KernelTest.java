@@ -3,7 +3,6 @@ package org.jnas.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +37,11 @@ class KernelTest {
                 public Map<String, Object> mimeBundle() {
                     var image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
                     var png = new java.io.ByteArrayOutputStream();
-                    try { javax.imageio.ImageIO.write(image, "png", png); } catch (IOException e) { throw new UncheckedIOException(e); }
+                    try {
+                javax.imageio.ImageIO.write(image, "png", png);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
                     return Map.of("image/svg+xml", "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>",
                                   "image/png", png.toByteArray(), "text/plain", "a picture");
                 }
@@ -61,6 +64,24 @@ class KernelTest {
                 // a search ends cleanly and keeps its results so far
             }
             progress.finish(done, best)""";
+
+    /** A real jnas search whose evaluator takes 30 ms a trial: interrupted, it must keep the trials done. */
+    private static final String REAL_SEARCH = """
+            class SlowScore implements Evaluator {
+                public Evaluation evaluate(Architecture architecture, double fidelity, long seed) {
+                    try {
+                        Thread.sleep(30);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new EvaluationFailedException("interrupted", e);
+                    }
+                    double score = (architecture.sample().toString().hashCode() & 0xffff) / 65535.0;
+                    return Evaluation.of(Map.of("accuracy", score), 0.03);
+                }
+            }
+            var result = Search.of(Spaces.nasBench201()).strategy(Strategies.random()).evaluator(new SlowScore())
+                    .objectives(Objective.maximize("accuracy")).budget(Budget.trials(100_000)).seed(1)
+                    .baseline(Baseline.none()).run();""";
 
     @BeforeAll
     static void runSession() throws Exception {
@@ -99,6 +120,10 @@ class KernelTest {
         names.add("interruptSearch");
         script.add(Map.of("op", "execute", "code", "\"after interrupts \" + done"));
         names.add("afterInterrupts");
+        script.add(Map.of("op", "execute", "code", REAL_SEARCH, "interrupt_after", 4));
+        names.add("realSearch");
+        script.add(Map.of("op", "execute", "code", "result.interrupted() + \" \" + result.trials().size()"));
+        names.add("realSearchResult");
         script.add(Map.of("op", "complete", "code", "int z = 1;\nMath.ab", "cursor", 18));
         names.add("complete");
         script.add(Map.of("op", "complete", "code", "%cla", "cursor", 4));
@@ -238,9 +263,8 @@ class KernelTest {
     void displayAndUpdateDisplayShareOneDisplayId() {
         JsonNode shown = only("displayUpdate", "display_data");
         JsonNode updated = only("displayUpdate", "update_display_data");
-        assertEquals("\"first\"", shown.get("data").get("text/plain").asText().replace("first", "\"first\"")
-                .replace("\"\"", "\""));
-        assertNotNull(shown.get("display_id").asText());
+        assertEquals("first", shown.get("data").get("text/plain").asText());
+        assertFalse(shown.get("display_id").isNull(), "display() gives the output an id: " + shown);
         assertEquals(shown.get("display_id").asText(), updated.get("display_id").asText());
         assertEquals("second", updated.get("data").get("text/plain").asText());
     }
@@ -287,6 +311,23 @@ class KernelTest {
         assertTrue(outputs("interruptSearch").stream().anyMatch(o -> o.get("output_type").asText().equals("stream")
                 && o.get("text").asText().contains("interrupted")), "says the cell ended early");
         assertEquals("after interrupts " + done, result("afterInterrupts"));
+    }
+
+    @Test
+    void anInterruptedJnasSearchKeepsItsTrialsAndShowedLiveProgress() {
+        assertEquals("ok", status("realSearch"), REPLY.get("realSearch").toString());
+        String[] summary = result("realSearchResult").split(" ");
+        assertEquals("true", summary[0], "the result says it was interrupted");
+        int trials = Integer.parseInt(summary[1]);
+        assertTrue(trials > 3 && trials < 100_000, "trials before the interrupt are kept: " + trials);
+        assertEquals(1, outputs("realSearch").stream()
+                .filter(o -> o.get("output_type").asText().equals("display_data")).count(), "one live display");
+        List<JsonNode> frames = outputs("realSearch").stream()
+                .filter(o -> o.get("output_type").asText().equals("update_display_data")).toList();
+        assertTrue(frames.size() > 1, "redrawn in place while it ran");
+        String lastFrame = frames.get(frames.size() - 1).get("data").get("text/plain").asText();
+        assertTrue(lastFrame.contains(": " + trials + "/100000 trials"), "the last frame shows the trials kept: "
+                + lastFrame);
     }
 
     @Test
