@@ -7,14 +7,19 @@ public final class BenchCommand {
     private BenchCommand() {
     }
 
-    public static int run(String[] args) throws Exception {
+    public static int run(String[] args) {
         String which = args.length == 0 ? "" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
             case "darts" -> {
-                DartsBench.main(rest);
-                yield 0;
+                try {
+                    DartsBench.main(rest);
+                    yield 0;
+                } catch (Exception e) {
+                    System.err.println("bench darts failed: " + e.getMessage());
+                    yield 1;
+                }
             }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
