@@ -40,14 +40,6 @@ public final class DartsBench {
     public record Figures(double medianMs, double minMs, double maxMs, double peakRssMb) {
     }
 
-    /** {@code bench <name>} until a general bench command dispatches here: only {@code darts} is known. */
-    static void dispatch(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("darts")) {
-            throw new IllegalArgumentException("usage: ./jnas bench darts [timed] [warmup] [--with-peer]");
-        }
-        main(Arrays.copyOfRange(args, 1, args.length));
-    }
-
     public static void main(String[] args) throws Exception {
         int timed = 20;
         int warmup = 5;

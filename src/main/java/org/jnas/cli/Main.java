@@ -17,7 +17,10 @@ public final class Main {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
-            case "bench" -> DartsBench.dispatch(rest);
+            case "warmup" -> Warmup.main(rest);
+            case "search" -> System.exit(SearchCommand.run(rest));
+            case "bench" -> System.exit(BenchCommand.run(rest));
+            case "pictures" -> org.jnas.render.Gallery.main(rest);
             case "darts-demo" -> DartsDemo.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
@@ -32,6 +35,9 @@ public final class Main {
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
                   test                  run the whole test suite (unit tests, kernel, notebooks)
+                  search SPEC.json      run (or resume) the search a JSON spec describes
+                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
+                  pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                   darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);

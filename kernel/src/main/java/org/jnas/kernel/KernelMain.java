@@ -1,0 +1,89 @@
+package org.jnas.kernel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.jnas.Jnas;
+
+/**
+ * Starts the jnas kernel: {@code java -cp jnas-kernel.jar:lib/* org.jnas.kernel.KernelMain <connection file>}, as
+ * written into kernel.json by {@code kernel/install.sh}. Exits when Jupyter asks it to, and also when the process
+ * that started it ({@code JPY_PARENT_PID}) is gone, so no orphaned kernels pile up.
+ */
+public final class KernelMain {
+    private KernelMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: KernelMain <connection-file>   (Jupyter passes {connection_file})\n"
+                    + "       KernelMain --selftest            (start, run one cell, exit: install.sh's check)");
+            System.exit(2);
+        }
+        if (args[0].equals("--selftest")) {
+            selfTest();
+            return;
+        }
+        Path connectionFile = Path.of(args[0]);
+        if (!Files.isRegularFile(connectionFile)) {
+            System.err.println("jnas kernel: connection file " + connectionFile + " does not exist");
+            System.exit(2);
+        }
+        Jnas.init();
+        watchParent();
+
+        JupyterConnection connection =
+                new JupyterConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
+        JnasKernel kernel = build();
+        kernel.onStartup();
+        kernel.becomeHandlerForConnection(connection);
+        connection.connect();
+        connection.waitUntilClose();
+        System.exit(0); // a cell thread may still run; the kernel is done
+    }
+
+    /**
+     * Starts the kernel without Jupyter and evaluates one cell using jnas. install.sh runs it to check the build
+     * and, with {@code -XX:ArchiveClassesAtExit}, to record the class data archive that speeds up start-up.
+     */
+    private static void selfTest() {
+        Jnas.init();
+        JnasKernel kernel = build();
+        kernel.onStartup();
+        Object size = kernel.evalRaw("Spaces.nasBench201().size()");
+        String text = String.valueOf(kernel.getRenderer().render(size).getData(MIMEType.TEXT_PLAIN));
+        if (!"15625".equals(text)) {
+            System.err.println("jnas kernel self-test: expected 15625, got " + text);
+            System.exit(1);
+        }
+        System.out.println("jnas kernel self-test ok");
+        kernel.onShutdown(false);
+        System.exit(0);
+    }
+
+    private static JnasKernel build() {
+        return JnasKernel.builder()
+                .interruptGraceMillis(Long.getLong("jnas.kernel.interruptGraceMillis",
+                        JnasKernel.DEFAULT_INTERRUPT_GRACE_MILLIS))
+                .lineMagic("classpath", new ClasspathMagic())
+                .lineMagic("jars", new ClasspathMagic())
+                .lineMagic("maven", new MavenMagic(MavenResolver.fromEnvironment()))
+                .build();
+    }
+
+    /** Exits when the Jupyter process that started this kernel dies without a shutdown request. */
+    private static void watchParent() {
+        String pid = System.getenv("JPY_PARENT_PID");
+        if (pid == null || pid.isBlank()) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid.strip())).ifPresentOrElse(parent -> {
+            parent.onExit().thenRun(() -> {
+                System.err.println("jnas kernel: Jupyter (pid " + pid + ") is gone; exiting");
+                Runtime.getRuntime().halt(0);
+            });
+        }, () -> Runtime.getRuntime().halt(0));
+    }
+}

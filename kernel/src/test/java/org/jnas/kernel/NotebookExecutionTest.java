@@ -1,0 +1,114 @@
+package org.jnas.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Notebooks executed the way users and CI execute them ({@code jupyter nbconvert --execute}) on the jnas kernel,
+ * and the kernel's exit when the Jupyter process that started it disappears.
+ */
+class NotebookExecutionTest {
+    @TempDir
+    static Path temp;
+    static JupyterHarness jupyter;
+
+    @BeforeAll
+    static void install() throws Exception {
+        jupyter = new JupyterHarness(temp);
+    }
+
+    /** An nbformat 4 notebook for the jnas kernel with one code cell per source. */
+    static Path notebook(String name, List<String> cells) throws Exception {
+        ObjectNode nb = JupyterHarness.JSON.createObjectNode();
+        nb.put("nbformat", 4).put("nbformat_minor", 5);
+        ObjectNode spec = nb.putObject("metadata").putObject("kernelspec");
+        spec.put("name", "jnas").put("display_name", "Java (jnas)").put("language", "java");
+        ArrayNode list = nb.putArray("cells");
+        int id = 0;
+        for (String source : cells) {
+            ObjectNode cell = list.addObject();
+            cell.put("cell_type", "code").put("id", "c" + id++).put("source", source);
+            cell.putObject("metadata");
+            cell.putArray("outputs");
+            cell.putNull("execution_count");
+        }
+        Path path = temp.resolve(name + ".ipynb");
+        JupyterHarness.JSON.writeValue(path.toFile(), nb);
+        return path;
+    }
+
+    private String execute(Path notebook, Path executed) throws Exception {
+        return jupyter.run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute",
+                "--ExecutePreprocessor.timeout=120", "--output", executed.toString(), notebook.toString()), null, 300);
+    }
+
+    @Test
+    void aNotebookExecutesWithRichOutputsByMimeType() throws Exception {
+        Path nb = notebook("rich", List.of(
+                "System.out.println(\"training...\");",
+                "tech.tablesaw.api.Table.create(\"history\", tech.tablesaw.api.DoubleColumn.create(\"accuracy\", 0.5, 0.75))",
+                "new SearchProgress(\"Evolution\", 3, 10, \"accuracy\", 0.75, java.time.Duration.ofSeconds(30))",
+                "Spaces.nasBench201().size()"));
+        Path out = temp.resolve("rich-out.ipynb");
+        execute(nb, out);
+        JsonNode cells = JupyterHarness.JSON.readTree(out.toFile()).get("cells");
+        JsonNode stream = cells.get(0).get("outputs").get(0);
+        assertEquals("stream", stream.get("output_type").asText());
+        assertEquals("training...\n", text(stream.get("text")));
+        JsonNode table = cells.get(1).get("outputs").get(0).get("data");
+        assertTrue(text(table.get("text/html")).contains(">accuracy</th>"), table.toString());
+        JsonNode progress = cells.get(2).get("outputs").get(0).get("data");
+        assertTrue(text(progress.get("text/html")).contains("jnas-progress"), progress.toString());
+        assertTrue(text(progress.get("text/plain")).startsWith("Evolution: 3/10 trials"), progress.toString());
+        assertEquals("15625", text(cells.get(3).get("outputs").get(0).get("data").get("text/plain")));
+    }
+
+    @Test
+    void aFailingCellFailsTheNotebookRun() throws Exception {
+        Path nb = notebook("failing", List.of("int ok = 1;", "String broken = ok;"));
+        var failure = assertThrows(JupyterHarness.CommandFailed.class, () -> execute(nb, temp.resolve("f-out.ipynb")));
+        assertTrue(failure.stderr.contains("CompileError"), failure.stderr);
+        assertTrue(failure.stderr.contains("String broken = ok;"), failure.stderr);
+    }
+
+    @Test
+    void theKernelExitsWhenJupyterGoesAway() throws Exception {
+        String out = jupyter.run(List.of("/usr/bin/python3",
+                jupyter.kernelDir.resolve("src/test/python/drive_kernel.py").toString(), "--orphan", "jnas"), null, 120);
+        long pid = Long.parseLong(out.strip());
+        Optional<ProcessHandle> kernel = ProcessHandle.of(pid);
+        if (kernel.isPresent()) {
+            try {
+                kernel.get().onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                kernel.get().destroyForcibly();
+            }
+        }
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                "kernel " + pid + " still runs " + Duration.ofSeconds(15) + " after its Jupyter died");
+    }
+
+    /** nbformat stores multi-line text as a string or a list of lines. */
+    private static String text(JsonNode node) {
+        if (node.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            node.forEach(n -> sb.append(n.asText()));
+            return sb.toString();
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Executes jnas notebooks through the real jnas kernel (nbclient) and checks them.
+
+A notebook fails on any error output, and on a cell tagged `expect:<mime>` (e.g. `expect:image/svg+xml`) that
+produced no output of that MIME type. Prints, per notebook, its wall time and the kernel's peak memory.
+
+  /usr/bin/python3 notebooks/check_notebooks.py [--out DIR] [--write-back] [notebook.ipynb ...]
+
+--out DIR      where executed copies go (default target/notebooks)
+--write-back   store the fresh outputs in the notebooks themselves (to refresh the committed outputs)
+Environment: JNAS_KERNEL (kernel name, default jnas); JNAS_CI=1 is passed to the kernel, and notebooks read it to
+pick cheaper settings, never a separate copy of a notebook.
+"""
+import argparse
+import glob
+import os
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def peak_rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def run(path, out_dir, write_back, kernel):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name=kernel, timeout=1800, startup_timeout=120,
+                            resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    problems = []
+    t0 = time.time()
+    peak = 0.0
+    with client.setup_kernel():
+        pid = client.km.provisioner.process.pid if getattr(client.km, "provisioner", None) else None
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as e:
+                problems.append(f"cell {index} raised:\n{str(e)[-2000:]}")
+                break
+            if pid:
+                peak = max(peak, peak_rss_mb(pid))
+    seconds = time.time() - t0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                problems.append(f"cell {index}: error output {o.get('ename')}: {o.get('evalue')}")
+        mimes = {m for o in cell.get("outputs", []) for m in o.get("data", {})}
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith("expect:") and tag[len("expect:"):] not in mimes:
+                problems.append(f"cell {index}: expected a {tag[len('expect:'):]} output, got {sorted(mimes)}")
+    os.makedirs(out_dir, exist_ok=True)
+    out = os.path.join(out_dir, os.path.basename(path))
+    nbformat.write(nb, out)
+    if write_back and not problems:
+        nbformat.write(nb, path)
+    return seconds, peak, problems, out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebooks", nargs="*")
+    ap.add_argument("--out", default=os.path.join(HERE, "..", "target", "notebooks"))
+    ap.add_argument("--write-back", action="store_true")
+    args = ap.parse_args()
+    paths = args.notebooks or sorted(glob.glob(os.path.join(HERE, "[0-9][0-9]-*.ipynb")))
+    kernel = os.environ.get("JNAS_KERNEL", "jnas")
+    failed = 0
+    for path in paths:
+        seconds, peak, problems, out = run(path, args.out, args.write_back, kernel)
+        status = "ok" if not problems else "FAILED"
+        print(f"NOTEBOOK {os.path.basename(path)} {status} seconds={seconds:.1f} kernel_peak_rss_mb={peak:.0f}"
+              f" executed={os.path.relpath(out)}", flush=True)
+        for p in problems:
+            print("   " + p.replace("\n", "\n   "), flush=True)
+        failed += bool(problems)
+    print(f"notebooks: {len(paths) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

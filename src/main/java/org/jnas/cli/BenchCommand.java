@@ -1,0 +1,31 @@
+package org.jnas.cli;
+
+import java.util.Arrays;
+
+/** {@code ./jnas bench NAME ...}: one case per benchmark of ../shared/BENCHMARKS.md. */
+public final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    public static int run(String[] args) {
+        String which = args.length == 0 ? "" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        return switch (which) {
+            case "nasbench201" -> NasBench201Bench.run(rest);
+            case "darts" -> {
+                try {
+                    DartsBench.main(rest);
+                    yield 0;
+                } catch (Exception e) {
+                    System.err.println("bench darts failed: " + e.getMessage());
+                    yield 1;
+                }
+            }
+            default -> {
+                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
+                yield 2;
+            }
+        };
+    }
+}

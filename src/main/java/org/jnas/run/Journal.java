@@ -1,0 +1,189 @@
+package org.jnas.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jnas.strategy.Trial;
+import org.jnas.util.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The search's journal: a JSON-lines file whose first line describes the search (space, strategy, seed,
+ * objectives, constraints, evaluator; not the budget, so that a search can be resumed with a larger one) and whose
+ * every further line
+ * is one finished trial, written, flushed and fsync'd before the runner counts it. Opening an existing journal
+ * reads it back for replay; a damaged last line (a crash mid-write) is dropped with a warning and cut off the file;
+ * a journal of a different search is refused.
+ */
+public final class Journal implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+
+    /**
+     * One journal line.
+     *
+     * @param toldBefore how many trials the strategy had been told when this trial was asked (for exact replay)
+     * @param trial      the finished trial
+     */
+    public record Entry(int toldBefore, Trial trial) {
+    }
+
+    private final Path file;
+    private final List<Entry> recorded;
+    private final FileOutputStream out;
+
+    private Journal(Path file, List<Entry> recorded, FileOutputStream out) {
+        this.file = file;
+        this.recorded = List.copyOf(recorded);
+        this.out = out;
+    }
+
+    /**
+     * Opens {@code file}: creates it with {@code header} when absent or empty, else checks that its header equals
+     * {@code header} and reads its trials.
+     */
+    public static Journal open(Path file, ObjectNode header) {
+        try {
+            // compare as it will read back (an int seed reads back as a long, and so on)
+            header = (ObjectNode) Json.COMPACT.readTree(Json.COMPACT.writeValueAsString(header));
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            List<Entry> recorded = new ArrayList<>();
+            boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+            if (!fresh) {
+                fresh = read(file, header, recorded);
+            }
+            var out = new FileOutputStream(file.toFile(), true);
+            var journal = new Journal(file, recorded, out);
+            if (fresh) {
+                ObjectNode line = Json.COMPACT.createObjectNode();
+                line.set("header", header);
+                journal.writeLine(line);
+            }
+            return journal;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads an existing journal into {@code recorded}; true when nothing valid (not even a header) was in it. */
+    private static boolean read(Path file, ObjectNode expected, List<Entry> recorded) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        long validBytes = 0;
+        boolean headerSeen = false;
+        int start = 0;
+        int lineNo = 0;
+        while (start < text.length()) {
+            int nl = text.indexOf('\n', start);
+            lineNo++;
+            boolean last = nl < 0 || text.indexOf('\n', nl + 1) < 0 && nl + 1 >= text.length();
+            String line = nl < 0 ? text.substring(start) : text.substring(start, nl);
+            JsonNode node = null;
+            if (nl >= 0) {
+                try {
+                    node = Json.COMPACT.readTree(line);
+                } catch (JsonProcessingException e) {
+                    node = null;
+                }
+            }
+            boolean usable = node != null && node.isObject()
+                    && (headerSeen ? node.has("trial") && node.has("toldBefore") : node.has("header"));
+            if (!usable) {
+                if (last) {
+                    LOG.warn("journal {}: dropping damaged last line {} ({} bytes, probably cut by a crash): {}",
+                            file, lineNo, line.length(), line.length() > 80 ? line.substring(0, 80) + "..." : line);
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(validBytes);
+                        raf.getFD().sync();
+                    }
+                    break;
+                }
+                throw new JournalMismatchException("journal " + file + " line " + lineNo + " is damaged and is not"
+                        + " the last line, so this is not a crash mid-write. Repair or remove the file.");
+            }
+            if (!headerSeen) {
+                checkHeader(file, (ObjectNode) node.get("header"), expected);
+                headerSeen = true;
+            } else {
+                try {
+                    recorded.add(new Entry(node.get("toldBefore").asInt(),
+                            Json.COMPACT.treeToValue(node.get("trial"), Trial.class)));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new JournalMismatchException("journal " + file + " line " + lineNo + " is not a trial: "
+                            + e.getMessage());
+                }
+            }
+            validBytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
+            start = nl + 1;
+        }
+        return !headerSeen;
+    }
+
+    private static void checkHeader(Path file, ObjectNode found, ObjectNode expected) {
+        Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            JsonNode theirs = found.get(e.getKey());
+            if (!e.getValue().equals(theirs)) {
+                throw new JournalMismatchException("journal " + file + " belongs to a different search: its "
+                        + e.getKey() + " is " + theirs + " but this search's is " + e.getValue()
+                        + ". Give this search another journal file, or delete that one to start over.");
+            }
+        }
+    }
+
+    /** The trials found in the file when it was opened, in the order they finished. */
+    public List<Entry> recorded() {
+        return recorded;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Appends a finished trial; returns only once it is on disk (fsync). */
+    public synchronized void append(Entry entry) {
+        ObjectNode line = Json.COMPACT.createObjectNode();
+        line.put("toldBefore", entry.toldBefore());
+        line.set("trial", Json.COMPACT.valueToTree(entry.trial()));
+        writeLine(line);
+    }
+
+    private void writeLine(ObjectNode line) {
+        try {
+            out.write((Json.COMPACT.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // FileDescriptor.sync, not FileChannel.force: an interrupt must not close the journal mid-append
+            out.getFD().sync();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Journal " + file + " (" + recorded.size() + " trials when opened)";
+    }
+}

@@ -1,0 +1,39 @@
+package org.jnas.run;
+
+import org.jnas.notebook.LiveProgress;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.Trial;
+
+/**
+ * Shows a running search as one live notebook output (trials done, best so far, elapsed, estimated remaining),
+ * redrawn in place. {@link Search#run()} adds it by itself when a notebook kernel is active; outside a notebook
+ * it prints one final line.
+ */
+public final class NotebookProgress implements SearchListener {
+    private LiveProgress live;
+
+    @Override
+    public void onStart(Search search, int replayed) {
+        Budget b = search.budget();
+        int total = b.kind() == Budget.Kind.TRIALS ? (int) b.limit() : 0;
+        Objective primary = search.objectives().get(0);
+        live = LiveProgress.start(search.strategyName() + " on " + search.space().name(), total, primary.metric());
+        live.update(replayed, Double.NaN);
+    }
+
+    @Override
+    public void onTrialEnd(Trial trial, Progress progress) {
+        if (live != null) {
+            live.update(progress.done(), progress.bestScore());
+        }
+    }
+
+    @Override
+    public void onEnd(SearchResult result) {
+        if (live != null) {
+            double best = result.bestTrial().map(t -> t.metric(result.objectives().get(0).metric()))
+                    .orElse(Double.NaN);
+            live.finish(result.trials().size(), best);
+        }
+    }
+}

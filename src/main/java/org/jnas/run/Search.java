@@ -1,0 +1,458 @@
+package org.jnas.run;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jnas.eval.Evaluation;
+import org.jnas.eval.Evaluator;
+import org.jnas.notebook.Notebook;
+import org.jnas.space.SearchSpace;
+import org.jnas.space.Spaces;
+import org.jnas.strategy.Candidate;
+import org.jnas.strategy.Constraint;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.RandomSearch;
+import org.jnas.strategy.SearchContext;
+import org.jnas.strategy.Strategies;
+import org.jnas.strategy.Strategy;
+import org.jnas.strategy.Trial;
+import org.jnas.util.Json;
+
+/**
+ * A multi-trial search: a space, a strategy, an evaluator, objectives, a budget and a seed; optionally parallel
+ * workers, a journal and listeners.
+ *
+ * <pre>{@code
+ * SearchResult result = Search.of(Spaces.nasBench201())
+ *         .strategy(Strategies.regularizedEvolution())
+ *         .evaluator(NasBench201.load())
+ *         .objectives(Objective.maximize("accuracy"))
+ *         .budget(Budget.trials(100)).seed(42)
+ *         .journal(Path.of("runs/evo.jsonl"))      // resumes when run again
+ *         .listener(SearchListener.progressBar(System.out))
+ *         .run();
+ * System.out.println(result.report());
+ * }</pre>
+ *
+ * <p>Reproducibility: the strategy draws from one {@code Random(seed)}; trial {@code i} is evaluated with seed
+ * {@link #trialSeed}; with one worker the order of asks and tells is fixed, so a seed gives the same trajectory.
+ * With several workers results come back in completion order, which varies. The journal records, for each trial,
+ * how many results the strategy had seen when it was asked, so a resumed search replays asks and tells in the
+ * original order and continues exactly where it stopped. A search is a one-shot object: build a new one (and a new
+ * strategy) for each run.
+ */
+public final class Search {
+    /** If this many first trials all fail, the evaluator is broken rather than the architectures: stop. */
+    static final int ALL_FAILED_LIMIT = 10;
+
+    private final SearchSpace space;
+    private Strategy strategy;
+    private Evaluator evaluator;
+    private List<Objective> objectives = List.of(Objective.maximize("accuracy"));
+    private List<Constraint> constraints = List.of();
+    private Budget budget;
+    private long seed;
+    private int workers = 1;
+    private Path journal;
+    private Baseline baseline = Baseline.run();
+    private final List<SearchListener> listeners = new ArrayList<>();
+    private boolean used;
+
+    private Search(SearchSpace space) {
+        this.space = space;
+    }
+
+    /** Starts describing a search over {@code space}. */
+    public static Search of(SearchSpace space) {
+        if (space == null) {
+            throw new IllegalArgumentException("Search.of needs a search space, e.g. Spaces.nasBench201()");
+        }
+        return new Search(space);
+    }
+
+    public Search strategy(Strategy strategy) {
+        this.strategy = strategy;
+        return this;
+    }
+
+    public Search evaluator(Evaluator evaluator) {
+        this.evaluator = evaluator;
+        return this;
+    }
+
+    /** What to optimize; the first is primary. Default: maximize accuracy. */
+    public Search objectives(Objective... objectives) {
+        if (objectives.length == 0) {
+            throw new IllegalArgumentException("give at least one objective, e.g. Objective.maximize(\"accuracy\")");
+        }
+        this.objectives = List.of(objectives);
+        return this;
+    }
+
+    public Search constraints(Constraint... constraints) {
+        this.constraints = List.of(constraints);
+        return this;
+    }
+
+    public Search budget(Budget budget) {
+        this.budget = budget;
+        return this;
+    }
+
+    public Search seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Trials evaluated in parallel (threads); 1 (default) makes results identical for a seed. */
+    public Search workers(int workers) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, got " + workers);
+        }
+        this.workers = workers;
+        return this;
+    }
+
+    /** Journal file (JSON lines): every finished trial is saved there, and an existing journal is resumed. */
+    public Search journal(Path journal) {
+        this.journal = journal;
+        return this;
+    }
+
+    /** How the report gets its random-search baseline; default {@link Baseline#run()}. */
+    public Search baseline(Baseline baseline) {
+        this.baseline = baseline;
+        return this;
+    }
+
+    public Search listener(SearchListener listener) {
+        this.listeners.add(listener);
+        return this;
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Budget budget() {
+        return budget;
+    }
+
+    public List<Objective> objectives() {
+        return List.copyOf(objectives);
+    }
+
+    /** A short name of the strategy, for progress displays: {@code "RegularizedEvolution"}. */
+    public String strategyName() {
+        return strategy.getClass().getSimpleName();
+    }
+
+    /** The evaluation seed of trial {@code id} of a search with seed {@code seed} (SplitMix64 of both). */
+    public static long trialSeed(long seed, int id) {
+        long z = seed * 0x9E3779B97F4A7C15L + id + 1;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** The journal header: what must match for a journal to be resumed by this search. */
+    ObjectNode header() {
+        ObjectNode h = Json.COMPACT.createObjectNode();
+        h.put("version", 1);
+        try {
+            h.set("space", Json.COMPACT.readTree(Spaces.toJson(space)));
+        } catch (JsonProcessingException | RuntimeException e) {
+            h.put("space", space.name() + " " + space.choices());
+        }
+        h.put("strategy", strategy.describe());
+        h.put("evaluator", evaluator.describe());
+        h.put("seed", seed);
+        h.set("objectives", Json.COMPACT.valueToTree(objectives));
+        h.set("constraints", Json.COMPACT.valueToTree(constraints));
+        return h;
+    }
+
+    private void check() {
+        var missing = new ArrayList<String>();
+        if (strategy == null) {
+            missing.add("strategy (e.g. Strategies.regularizedEvolution())");
+        }
+        if (evaluator == null) {
+            missing.add("evaluator (e.g. NasBench201.load())");
+        }
+        if (budget == null) {
+            missing.add("budget (e.g. Budget.trials(100))");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("the search is missing: " + String.join(", ", missing));
+        }
+        if (used) {
+            throw new IllegalStateException("this Search already ran; build a new one (with a new strategy) per run");
+        }
+        used = true;
+    }
+
+    private record Pending(int id, Candidate candidate, int toldBefore) {
+    }
+
+    private record Done(Trial trial, int toldBefore) {
+    }
+
+    /**
+     * Runs (or resumes) the search until the budget is spent or the strategy finishes; an interrupt of the calling
+     * thread ends it early, keeping the trials finished so far (the result says so, and the interrupt flag stays
+     * set). Then runs the random baseline unless interrupted.
+     */
+    public SearchResult run() {
+        check();
+        var context = new SearchContext(space, objectives, constraints, new Random(seed));
+        strategy.start(context);
+        List<Trial> trials = new ArrayList<>();
+        Deque<Pending> pending = new ArrayDeque<>();
+        int nextId = 0;
+        int told = 0;
+        Journal j = journal == null ? null : Journal.open(journal, header());
+        boolean interrupted = false;
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
+        try {
+            if (j != null && !j.recorded().isEmpty()) {
+                int[] state = replay(j.recorded(), trials, pending);
+                nextId = state[0];
+                told = state[1];
+            }
+            int replayed = trials.size();
+            if (Notebook.isActive() && listeners.stream().noneMatch(l -> l instanceof NotebookProgress)) {
+                listeners.add(new NotebookProgress()); // a live display in notebooks, without asking
+            }
+            for (SearchListener l : listeners) {
+                l.onStart(this, replayed);
+            }
+            CompletionService<Done> done = new ExecutorCompletionService<>(pool);
+            int inFlight = 0;
+            double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
+            int failed = (int) trials.stream().filter(t -> !t.ok()).count();
+            while (true) {
+                while (inFlight < workers && !Thread.currentThread().isInterrupted()) {
+                    Pending p = pending.poll();
+                    if (p == null) {
+                        if (!budget.allows(nextId, cost, seconds(t0))) {
+                            break;
+                        }
+                        List<Candidate> asked = strategy.ask(1);
+                        if (asked.isEmpty()) {
+                            break;
+                        }
+                        p = new Pending(nextId++, asked.get(0), told);
+                    }
+                    Pending task = p;
+                    done.submit(() -> new Done(evaluate(task.id(), task.candidate()), task.toldBefore()));
+                    inFlight++;
+                    for (SearchListener l : listeners) {
+                        l.onTrialStart(task.id(), task.candidate());
+                    }
+                }
+                if (inFlight == 0 || Thread.currentThread().isInterrupted()) {
+                    interrupted = Thread.currentThread().isInterrupted();
+                    break;
+                }
+                Done d;
+                try {
+                    d = done.take().get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("trial runner crashed: " + e.getCause(), e.getCause());
+                }
+                inFlight--;
+                Trial trial = d.trial();
+                if (trial.ok()) {
+                    requireMetrics(trial);
+                }
+                if (j != null) {
+                    j.append(new Journal.Entry(d.toldBefore(), trial));
+                }
+                trials.add(trial);
+                strategy.tell(trial);
+                told++;
+                cost += trial.costSeconds();
+                failed += trial.ok() ? 0 : 1;
+                if (failed == trials.size() && failed >= ALL_FAILED_LIMIT) {
+                    throw new IllegalStateException("the first " + failed + " trials all failed, so the evaluator"
+                            + " rather than the architectures is at fault; first error: " + trials.get(0).error());
+                }
+                Progress progress = progress(trials, context, failed, cost, t0);
+                for (SearchListener l : listeners) {
+                    l.onTrialEnd(trial, progress);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            if (j != null) {
+                j.close();
+            }
+        }
+        double wall = seconds(t0);
+        trials.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        Optional<BaselineResult> base = interrupted ? Optional.empty() : baseline(trials);
+        var result = new SearchResult(toString(), context, seed, trials, wall, interrupted, evaluator, base,
+                strategy.describe(), strategy.diagnostics());
+        for (SearchListener l : listeners) {
+            l.onEnd(result);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return result;
+    }
+
+    /** Re-asks and re-tells the recorded trials in their original order; returns {nextId, told}. */
+    private int[] replay(List<Journal.Entry> recorded, List<Trial> trials, Deque<Pending> pending) {
+        Map<Integer, Journal.Entry> byId = new HashMap<>();
+        int maxId = -1;
+        for (Journal.Entry e : recorded) {
+            byId.put(e.trial().id(), e);
+            maxId = Math.max(maxId, e.trial().id());
+        }
+        int told = 0;
+        for (int id = 0; id <= maxId; id++) {
+            Journal.Entry e = byId.get(id);
+            if (e != null) {
+                while (told < e.toldBefore()) {
+                    Trial t = recorded.get(told++).trial();
+                    strategy.tell(t);
+                    trials.add(t);
+                }
+            }
+            List<Candidate> asked = strategy.ask(1);
+            if (asked.isEmpty()) {
+                throw new JournalMismatchException("replaying journal " + journal + ": the strategy proposes"
+                        + " nothing for trial " + id + " although the journal recorded it; was the strategy changed?");
+            }
+            Candidate c = asked.get(0);
+            if (e == null) {
+                pending.add(new Pending(id, c, told));
+            } else if (!c.sample().equals(e.trial().sample()) || c.fidelity() != e.trial().fidelity()) {
+                throw new JournalMismatchException("replaying journal " + journal + ": trial " + id + " was "
+                        + e.trial().sample() + " @" + e.trial().fidelity() + " but the strategy now proposes "
+                        + c.sample() + " @" + c.fidelity() + ". The strategy's code or options changed since the"
+                        + " journal was written; use a new journal file.");
+            }
+        }
+        while (told < recorded.size()) {
+            Trial t = recorded.get(told++).trial();
+            strategy.tell(t);
+            trials.add(t);
+        }
+        return new int[] {maxId + 1, told};
+    }
+
+    private Trial evaluate(int id, Candidate c) {
+        long start = System.nanoTime();
+        try {
+            Evaluation e = evaluator.evaluate(space.freeze(c.sample()), c.fidelity(), trialSeed(seed, id));
+            for (var m : e.metrics().entrySet()) {
+                if (m.getValue() == null || m.getValue().isNaN()) {
+                    return Trial.failed(id, c, "metric '" + m.getKey() + "' is NaN (diverged?)", e.costSeconds());
+                }
+            }
+            return Trial.ok(id, c, e.metrics(), e.costSeconds());
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return Trial.failed(id, c, why, seconds(start));
+        }
+    }
+
+    private void requireMetrics(Trial trial) {
+        for (Objective o : objectives) {
+            if (!trial.metrics().containsKey(o.metric())) {
+                throw new IllegalArgumentException("objective metric '" + o.metric() + "' is not reported by "
+                        + evaluator.describe() + "; it reports " + trial.metrics().keySet());
+            }
+        }
+        for (Constraint c : constraints) {
+            if (!trial.metrics().containsKey(c.metric())) {
+                throw new IllegalArgumentException("constraint metric '" + c.metric() + "' is not reported by "
+                        + evaluator.describe() + "; it reports " + trial.metrics().keySet());
+            }
+        }
+    }
+
+    private Progress progress(List<Trial> trials, SearchContext context, int failed, double cost, long t0) {
+        Optional<Trial> best = SearchResult.best(trials, context);
+        double wall = seconds(t0);
+        return new Progress(trials.size(), failed, budget.fraction(trials.size(), cost, wall), cost, wall, best,
+                best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN), strategy.diagnostics());
+    }
+
+    private Optional<BaselineResult> baseline(List<Trial> trials) {
+        Objective primary = objectives.get(0);
+        return switch (baseline.mode()) {
+            case NONE -> Optional.empty();
+            case REFERENCE -> Optional.of(new BaselineResult("reference: " + baseline.source(), baseline.value(), 0,
+                    0, Optional.empty()));
+            case RUN -> {
+                if (strategy instanceof RandomSearch || trials.isEmpty()) {
+                    yield Optional.empty();
+                }
+                double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
+                Budget same = cost > 0 ? Budget.costSeconds(cost) : Budget.trials(trials.size());
+                Search random = Search.of(space).strategy(Strategies.random()).evaluator(evaluator)
+                        .objectives(objectives.toArray(Objective[]::new))
+                        .constraints(constraints.toArray(Constraint[]::new))
+                        .budget(same).seed(seed).workers(workers).baseline(Baseline.none());
+                if (journal != null) {
+                    random.journal(journal.resolveSibling(journal.getFileName() + ".random-baseline"));
+                }
+                SearchResult r = random.run();
+                Optional<Trial> best = r.bestTrial();
+                yield Optional.of(new BaselineResult("random search, same " + (cost > 0 ? "cost" : "trial count")
+                        + ", seed " + seed, best.map(t -> t.metric(primary.metric())).orElse(Double.NaN),
+                        r.trials().size(), r.totalCostSeconds(), best));
+            }
+        };
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "jnas-trial-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "search %s on %s with %s, %s, budget %s, seed %d, %d worker(s)%s",
+                strategy == null ? "?" : strategy.describe(), space.name(),
+                evaluator == null ? "?" : evaluator.describe(), objectives, budget, seed, workers,
+                constraints.isEmpty() ? "" : ", constraints " + constraints)
+                + (journal == null ? "" : ", journal " + journal);
+    }
+}

@@ -1,0 +1,330 @@
+package org.jnas.run;
+
+import org.jnas.render.CurveChart;
+import org.jnas.render.ParetoChart;
+import org.jnas.render.Picture;
+import org.jnas.render.Pictures;
+import org.jnas.render.Tables;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import org.jnas.eval.Evaluation;
+import org.jnas.eval.Evaluator;
+import org.jnas.space.SearchSpace;
+import org.jnas.strategy.Constraint;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.Pareto;
+import org.jnas.strategy.RankCorrelation;
+import org.jnas.strategy.SearchContext;
+import org.jnas.strategy.Trial;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a search found: every trial (in the order asked), the best one, the Pareto front, the history as a
+ * Tablesaw table, and a {@link Report} with seed, cost, baseline, rank correlation and the final test score.
+ */
+public final class SearchResult {
+    private final String description;
+    private final SearchContext context;
+    private final long seed;
+    private final List<Trial> trials;
+    private final double wallSeconds;
+    private final boolean interrupted;
+    private final Evaluator evaluator;
+    private final Optional<BaselineResult> baseline;
+    private final String strategy;
+    private final Map<String, Double> diagnostics;
+    private Report report;
+
+    SearchResult(String description, SearchContext context, long seed, List<Trial> trials, double wallSeconds,
+                 boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy,
+                 Map<String, Double> diagnostics) {
+        this.description = description;
+        this.context = context;
+        this.seed = seed;
+        this.trials = List.copyOf(trials);
+        this.wallSeconds = wallSeconds;
+        this.interrupted = interrupted;
+        this.evaluator = evaluator;
+        this.baseline = baseline;
+        this.strategy = strategy;
+        this.diagnostics = Map.copyOf(diagnostics);
+    }
+
+    /** The strategy's diagnostics at the end (for example {@code predictor_tau}). */
+    public Map<String, Double> diagnostics() {
+        return diagnostics;
+    }
+
+    /** Every finished trial, by id. */
+    public List<Trial> trials() {
+        return trials;
+    }
+
+    public SearchSpace space() {
+        return context.space();
+    }
+
+    public List<Objective> objectives() {
+        return context.objectives();
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** True when the search was interrupted before its budget was spent. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    public double wallSeconds() {
+        return wallSeconds;
+    }
+
+    public double totalCostSeconds() {
+        return trials.stream().mapToDouble(Trial::costSeconds).sum();
+    }
+
+    /** The best feasible trial: highest fidelity measured first, then the primary objective. */
+    public Optional<Trial> bestTrial() {
+        return best(trials, context);
+    }
+
+    /** The best trial, or an error saying why there is none. */
+    public Trial best() {
+        return bestTrial().orElseThrow(() -> new IllegalStateException("no feasible successful trial among "
+                + trials.size() + " (" + trials.stream().filter(t -> !t.ok()).count() + " failed)"));
+    }
+
+    static Optional<Trial> best(List<Trial> trials, SearchContext context) {
+        return trials.stream().filter(context::feasible)
+                .max(Comparator.comparingDouble(Trial::fidelity).thenComparingDouble(context::score)
+                        .thenComparing(Comparator.comparingInt(Trial::id).reversed()));
+    }
+
+    /**
+     * The non-dominated feasible trials on all objectives, at the highest fidelity measured for each sample,
+     * sorted by the primary objective (best first).
+     */
+    public List<Trial> pareto() {
+        Map<String, Trial> highest = new HashMap<>();
+        for (Trial t : trials) {
+            highest.merge(t.sample().key(), t, (a, b) -> b.fidelity() > a.fidelity() ? b : a);
+        }
+        List<Trial> front = new ArrayList<>(Pareto.front(new ArrayList<>(highest.values()), context));
+        front.sort(Comparator.comparingDouble(context::score).reversed().thenComparingInt(Trial::id));
+        return front;
+    }
+
+    /**
+     * One row per trial: id, sample key, each objective and constraint metric, fidelity, cost_s, status, error.
+     */
+    public Table history() {
+        Set<String> metrics = new LinkedHashSet<>();
+        context.objectives().forEach(o -> metrics.add(o.metric()));
+        context.constraints().forEach(c -> metrics.add(c.metric()));
+        var id = IntColumn.create("id");
+        var sample = StringColumn.create("sample");
+        var cols = new ArrayList<DoubleColumn>();
+        for (String m : metrics) {
+            cols.add(DoubleColumn.create(m));
+        }
+        var fidelity = DoubleColumn.create("fidelity");
+        var cost = DoubleColumn.create("cost_s");
+        var status = StringColumn.create("status");
+        var error = StringColumn.create("error");
+        for (Trial t : trials) {
+            id.append(t.id());
+            sample.append(t.sample().key());
+            int i = 0;
+            for (String m : metrics) {
+                Double v = t.metrics().get(m);
+                cols.get(i++).append(v == null ? Double.NaN : v);
+            }
+            fidelity.append(t.fidelity());
+            cost.append(t.costSeconds());
+            status.append(t.status().name().toLowerCase(Locale.ROOT));
+            error.append(t.error() == null ? "" : t.error());
+        }
+        Table table = Table.create("history of " + strategy + " on " + context.space().name(), id, sample);
+        cols.forEach(table::addColumns);
+        return table.addColumns(fidelity, cost, status, error);
+    }
+
+    /**
+     * Kendall tau between the primary metric at the lowest fidelity below 1 and at the highest fidelity, over the
+     * samples measured at both; empty when fewer than 3 such samples exist.
+     */
+    public OptionalDouble fidelityRankCorrelation() {
+        Map<String, Trial> low = new HashMap<>();
+        Map<String, Trial> high = new HashMap<>();
+        double maxFidelity = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(0);
+        for (Trial t : trials) {
+            if (!t.ok()) {
+                continue;
+            }
+            String k = t.sample().key();
+            if (t.fidelity() < maxFidelity) {
+                low.merge(k, t, (a, b) -> b.fidelity() < a.fidelity() ? b : a);
+            } else {
+                high.put(k, t);
+            }
+        }
+        String m = context.primary().metric();
+        List<double[]> pairs = new ArrayList<>();
+        for (var e : low.entrySet()) {
+            Trial h = high.get(e.getKey());
+            if (h != null) {
+                pairs.add(new double[] {e.getValue().metric(m), h.metric(m)});
+            }
+        }
+        if (pairs.size() < 3) {
+            return OptionalDouble.empty();
+        }
+        double tau = RankCorrelation.kendallTau(pairs.stream().mapToDouble(p -> p[0]).toArray(),
+                pairs.stream().mapToDouble(p -> p[1]).toArray());
+        return Double.isNaN(tau) ? OptionalDouble.empty() : OptionalDouble.of(tau);
+    }
+
+    /** The random-search baseline, when measured or referenced. */
+    public Optional<BaselineResult> baseline() {
+        return baseline;
+    }
+
+    /**
+     * The report; the first call evaluates the best architecture on the evaluator's test split (the only time
+     * the search touches it).
+     */
+    public synchronized Report report() {
+        if (report == null) {
+            Optional<Trial> best = bestTrial();
+            Optional<Evaluation> test = best.flatMap(t -> evaluator.test(context.space().freeze(t.sample()), seed));
+            report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
+                    (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
+                    interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
+                    test.map(Evaluation::metrics), pareto().size(), diagnostics, shownMetrics());
+        }
+        return report;
+    }
+
+    // ---- pictures: what a notebook shows of a result ----
+
+    /**
+     * The accuracy/cost picture: the first objective on the y axis against the second on the x axis (log scale
+     * when it spans two decades or more), the front highlighted, constraint-breaking trials greyed, the best
+     * trial labelled. Needs at least two objectives.
+     */
+    public ParetoChart paretoChart() {
+        List<Objective> objs = context.objectives();
+        if (objs.size() < 2) {
+            throw new IllegalStateException("a Pareto chart needs two objectives; this search has " + objs
+                    + ". Add one, e.g. .objectives(Objective.maximize(\"accuracy\"), Objective.minimize(\"params\"))");
+        }
+        Objective y = objs.get(0);
+        Objective x = objs.get(1);
+        var b = ParetoChart.builder().title(y.metric() + " vs " + x.metric() + ", " + trials.size() + " trials")
+                .x(x.metric(), direction(x)).y(y.metric(), direction(y));
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Trial t : trials) {
+            if (t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric())) {
+                double xv = t.metric(x.metric());
+                b.point(xv, t.metric(y.metric()), "#" + t.id(), context.feasible(t));
+                min = Math.min(min, xv);
+                max = Math.max(max, xv);
+            }
+        }
+        for (Constraint c : context.constraints()) {
+            if (c.metric().equals(x.metric())) {
+                b.xLimit(c.bound(), c.toString());
+            } else if (c.metric().equals(y.metric())) {
+                b.yLimit(c.bound(), c.toString());
+            }
+        }
+        bestTrial().ifPresent(t -> b.chosen("#" + t.id()));
+        return b.logX(min > 0 && max / min >= 100).build();
+    }
+
+    /** Best-so-far of the primary objective against trials, for this search alone. */
+    public CurveChart bestSoFarChart() {
+        return compare(Map.of(strategy, List.of(this)));
+    }
+
+    /**
+     * Best-so-far curves of several strategies, each over several seeds, with the spread band: the fair way to
+     * compare strategies (same budget, same evaluator, many seeds).
+     */
+    public static CurveChart compare(Map<String, List<SearchResult>> runsByStrategy) {
+        Objective primary = runsByStrategy.values().iterator().next().get(0).context.primary();
+        var b = CurveChart.bestSoFar(primary.metric(), direction(primary))
+                .title("best " + primary.metric() + " so far");
+        new java.util.TreeMap<>(runsByStrategy).forEach((name, runs) -> {
+            for (SearchResult r : runs) {
+                b.run(name, r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
+                        ? t.metric(primary.metric()) : Double.NaN).toArray());
+            }
+        });
+        return b.build();
+    }
+
+    /** The history as a table that notebooks show as HTML (first {@code maxRows} rows) and terminals as text. */
+    public Tables.TableView historyView() {
+        return Tables.view(history());
+    }
+
+    /** The picture of the best trial's architecture. */
+    public Picture bestPicture() {
+        return Pictures.of(context.space().freeze(best().sample()));
+    }
+
+    private static ParetoChart.Direction direction(Objective o) {
+        return o.maximize() ? ParetoChart.Direction.MAXIMIZE : ParetoChart.Direction.MINIMIZE;
+    }
+
+    /** One line: trials, cost, best. */
+    public String summary() {
+        String m = context.primary().metric();
+        return String.format(Locale.ROOT, "%d trials (%d failed), %.0f cost-s, %.1f s wall, best %s%s",
+                trials.size(), trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
+                bestTrial().map(t -> String.format(Locale.ROOT, "%s=%.4f %s", m, t.metric(m), t.sample()))
+                        .orElse("none"), interrupted ? " (interrupted)" : "");
+    }
+
+    /** Objective and constraint metric names, for compact printing. */
+    List<String> shownMetrics() {
+        var names = new LinkedHashSet<String>();
+        context.objectives().forEach(o -> names.add(o.metric()));
+        context.constraints().forEach(c -> names.add(c.metric()));
+        return List.copyOf(names);
+    }
+
+    List<Constraint> constraints() {
+        return context.constraints();
+    }
+
+    @Override
+    public String toString() {
+        var sb = new StringBuilder("SearchResult: ").append(summary()).append('\n');
+        List<Trial> front = pareto();
+        if (context.objectives().size() > 1) {
+            sb.append("Pareto front (").append(front.size()).append("):\n");
+            front.stream().limit(20).forEach(t -> sb.append("  ").append(t.describe(shownMetrics())).append('\n'));
+            if (front.size() > 20) {
+                sb.append("  ... ").append(front.size() - 20).append(" more\n");
+            }
+        }
+        return sb.toString();
+    }
+}

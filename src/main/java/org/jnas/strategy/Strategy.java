@@ -1,0 +1,61 @@
+package org.jnas.strategy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A search strategy as an ask/tell object over samples of any space: the runner asks for candidates, evaluates
+ * them and tells the strategy each finished {@link Trial}. Strategies never see evaluators, threads or files, so
+ * every strategy works with every space, evaluator, runner and journal.
+ *
+ * <h2>Life cycle</h2>
+ * <ol>
+ *   <li>{@link #start} once, with the space, objectives, constraints and the seeded random generator. A strategy
+ *       draws all its randomness from that generator, in {@code ask} and {@code tell} only, so the same sequence of
+ *       asks and tells reproduces the same proposals (this is how journals resume a search exactly).</li>
+ *   <li>{@link #ask} for up to {@code n} candidates. An empty list means "nothing to propose until results come
+ *       in" (successive halving waits for its rung) or, when {@link #finished()}, that the strategy is done.</li>
+ *   <li>{@link #tell} each finished trial, failed ones included (a strategy should treat them as worst).</li>
+ *   <li>{@link #state()} / {@link #restore} checkpoint what the strategy has learnt as JSON.</li>
+ * </ol>
+ *
+ * <h2>Writing your own</h2>
+ * Keep options in a record with a validating constructor; use {@link SearchContext#score} for the primary score
+ * (which already handles failed and infeasible trials); create samples only through the space ({@code sample},
+ * {@code mutate}); give {@link #describe()} every option, because journals compare it to refuse resuming a search
+ * with different settings.
+ */
+public interface Strategy {
+
+    /** Called once before the first ask. */
+    void start(SearchContext context);
+
+    /** Up to {@code n} candidates to evaluate next; empty when waiting for results or finished. */
+    List<Candidate> ask(int n);
+
+    /** A finished trial (ok or failed) of a candidate this strategy asked for. */
+    void tell(Trial trial);
+
+    /** True when the strategy will propose nothing more (budget aside). */
+    default boolean finished() {
+        return false;
+    }
+
+    /** What the strategy has learnt (population, rung, policy ...) as JSON, for {@link #restore}. */
+    JsonNode state();
+
+    /** Restores a {@link #state()} into a strategy started on the same context. */
+    void restore(JsonNode state);
+
+    /**
+     * Numbers the strategy wants seen while it runs, for example a predictor's held-out Kendall tau; listeners
+     * and the report show them. Empty by default.
+     */
+    default Map<String, Double> diagnostics() {
+        return Map.of();
+    }
+
+    /** Name and every option, for example {@code regularized-evolution(population=10, sample=3)}. */
+    String describe();
+}
