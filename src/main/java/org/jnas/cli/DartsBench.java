@@ -70,9 +70,11 @@ public final class DartsBench {
         if (positional.size() > 1) {
             warmup = Integer.parseInt(positional.get(1));
         }
+        // The peer runs first: a child started from a big JVM inherits the JVM's peak RSS through exec (Linux keeps
+        // ru_maxrss across execve), so started afterwards it would report jnas's peak as its own.
+        Figures theirs = peer ? runPeer(timed, warmup, threads) : null;
         Figures mine = run(timed, warmup, threads);
         if (peer) {
-            Figures theirs = runPeer(timed, warmup, threads);
             System.out.printf("PEER STEP_MS median=%.1f min=%.1f max=%.1f PEAK_RSS_MB %.0f%n", theirs.medianMs(),
                     theirs.minMs(), theirs.maxMs(), theirs.peakRssMb());
             System.out.printf("RATIO jnas/pytorch step_median=%.2f peak_rss=%.2f%n",
