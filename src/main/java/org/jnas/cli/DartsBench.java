@@ -112,7 +112,8 @@ public final class DartsBench {
                     step.weightStep(sm, images(sm, data, it, batch), labels(sm, data, it, batch));
                 }
                 if (System.getenv("DARTS_VERBOSE") != null) {
-                    System.out.printf("step %d %.0f ms%n", s, (System.nanoTime() - t0) / 1e6);
+                    System.out.printf("step %d %.0f ms rss %d MB hwm %d MB%n", s, (System.nanoTime() - t0) / 1e6,
+                            procStatusKb("VmRSS") / 1024, procStatusKb("VmHWM") / 1024);
                 }
                 if (s >= warmup) {
                     times[s - warmup] = (System.nanoTime() - t0) / 1e6;

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -33,6 +35,7 @@ final class MixedOp extends AbstractBlock {
     private final int partial;
     private final int[] computedIndex; // candidate index of each computed block
     private final List<Block> computed = new ArrayList<>();
+    private final boolean[] startsWithRelu; // such ops share one ReLU of the input instead of one each
 
     MixedOp(Supernet.WeightSource weights, String cellType, int edge, List<String> candidates, int channels,
             int stride, int partial) {
@@ -54,6 +57,21 @@ final class MixedOp extends AbstractBlock {
             idx.add(k);
         }
         this.computedIndex = idx.stream().mapToInt(Integer::intValue).toArray();
+        this.startsWithRelu = new boolean[computed.size()];
+        for (int i = 0; i < computed.size(); i++) {
+            startsWithRelu[i] = computed.get(i) instanceof SequentialBlock seq && !seq.getChildren().isEmpty()
+                    && seq.getChildren().get(0).getValue() instanceof LambdaBlock first
+                    && first.getName().equalsIgnoreCase("relu");
+        }
+    }
+
+    /** How many candidates start with a ReLU of the input and so share one (DARTS: the 4 convolutions). */
+    int sharedReluOps() {
+        int n = 0;
+        for (boolean b : startsWithRelu) {
+            n += b ? 1 : 0;
+        }
+        return n;
     }
 
     @Override
@@ -62,9 +80,12 @@ final class MixedOp extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray active = partial == 1 ? x : x.get(":, :" + channels / partial);
         NDArray sum = null;
+        NDArray relu = sharedReluOps() > 1 ? Activation.relu(active) : null;
         for (int i = 0; i < computed.size(); i++) {
             NDArray w = weights.weight(cellType, edge, computedIndex[i]);
-            NDArray out = forwardReleasing(computed.get(i), ps, active, training, params);
+            NDArray out = relu != null && startsWithRelu[i]
+                    ? forwardReleasing((SequentialBlock) computed.get(i), 1, ps, relu, training, params)
+                    : forwardReleasing(computed.get(i), ps, active, training, params);
             NDArray term = out.mul(w);
             if (out != active) {
                 out.close(); // autograd keeps what it needs; the Java handle is not
@@ -77,6 +98,9 @@ final class MixedOp extends AbstractBlock {
                 term.close();
                 sum = next;
             }
+        }
+        if (relu != null) {
+            relu.close(); // autograd keeps it for the ops that used it
         }
         if (partial == 1) {
             return new NDList(sum);
@@ -104,9 +128,16 @@ final class MixedOp extends AbstractBlock {
         if (!(block instanceof SequentialBlock seq)) {
             return block.forward(ps, new NDList(x), training, params).singletonOrThrow();
         }
+        return forwardReleasing(seq, 0, ps, x, training, params);
+    }
+
+    /** The same from the {@code from}-th child of a sequential block on. */
+    static NDArray forwardReleasing(SequentialBlock seq, int from, ParameterStore ps, NDArray x, boolean training,
+                                    PairList<String, Object> params) {
         NDArray current = x;
-        for (var child : seq.getChildren().values()) {
-            NDArray next = forwardReleasing(child, ps, current, training, params);
+        List<Block> children = seq.getChildren().values();
+        for (int c = from; c < children.size(); c++) {
+            NDArray next = forwardReleasing(children.get(c), ps, current, training, params);
             if (current != x && current != next) {
                 current.close();
             }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class DartsGradientTest {
 
     static CellSpace tinySpace() {
-        return CellSpace.builder("tiny").inputs(1).nodes(2).ops("none", "skip_connect", "nor_conv_3x3",
-                "avg_pool_3x3").build();
+        return CellSpace.builder("tiny").inputs(1).nodes(2).ops("none", "skip_connect", "nor_conv_1x1",
+                "nor_conv_3x3", "avg_pool_3x3").build();
     }
 
     static SupernetShape tinyShape() {
@@ -38,6 +38,7 @@ class DartsGradientTest {
         return m.create(values);
     }
 
+    /** Every mixed op of the tiny space shares one ReLU between its two convolutions: checked on that path. */
     @Test
     void alphaGradientMatchesFiniteDifferences() {
         Jnas.init();
@@ -55,12 +56,13 @@ class DartsGradientTest {
                 net.setWeightsRequireGradient(true);
                 NDArray a = net.architectureParameters().get("alpha/cell");
                 try (NDArray g = a.getGradient()) {
-                    analytic = Supernet.toMatrix(g.toFloatArray(), 3, 4);
+                    analytic = Supernet.toMatrix(g.toFloatArray(), 3, 5);
                     BilevelStep.zero(a, g);
                 }
             }
+            assertTrue(mixedOps(net.network()).stream().allMatch(op -> op.sharedReluOps() == 2));
             double[][] numeric = finiteDifference(net, a -> loss(step, m, x, y));
-            assertClose(analytic, numeric, 0.03, "first-order alpha gradient");
+            assertClose(analytic, numeric, 0.05, "first-order alpha gradient");
         }
     }
 
@@ -126,6 +128,29 @@ class DartsGradientTest {
             double firstOrderError = relativeError(firstOrder, numeric);
             assertTrue(firstOrderError > 0.1, "the second-order term matters on this problem (first-order error "
                     + firstOrderError + ")");
+        }
+    }
+
+    static List<MixedOp> mixedOps(ai.djl.nn.Block block) {
+        var out = new ArrayList<MixedOp>();
+        if (block instanceof MixedOp op) {
+            out.add(op);
+        }
+        for (var child : block.getChildren().values()) {
+            out.addAll(mixedOps(child));
+        }
+        return out;
+    }
+
+    @Test
+    void dartsEdgesShareOneReluAcrossTheirFourConvolutions() {
+        Jnas.init();
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+             Supernet net = new Supernet(org.jnas.space.Spaces.darts(), new SupernetShape(4, 1, 1, 1, 1, false, 1, 8,
+                     8, 3), 2, m)) {
+            List<MixedOp> ops = mixedOps(net.network());
+            assertTrue(ops.size() == 14 && ops.stream().allMatch(op -> op.sharedReluOps() == 4
+                    && op.candidatesComputed() == 7), "14 edges, 7 computed candidates (none skipped), 4 sharing");
         }
     }
 
