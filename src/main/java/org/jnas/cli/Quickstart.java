@@ -27,7 +27,7 @@ public final class Quickstart {
     record Options(int samples, int trainImages, long seed) {
         static Options parse(String[] args) {
             int samples = 4;
-            int train = 5_000;
+            int train = 2_000;
             long seed = 42;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -82,7 +82,7 @@ public final class Quickstart {
     static int run(Options options, DataSplits data, PrintStream out) {
         ChainSpace space = Spaces.mobile();
         TrainingEvaluator evaluator = Evaluators.train(data).epochs(1).batchSize(64)
-                .trainLimit(options.trainImages()).validationLimit(Math.max(500, options.trainImages() / 5)).build();
+                .trainLimit(options.trainImages()).validationLimit(Math.max(200, options.trainImages() / 5)).build();
         out.println("jnas quickstart: " + options.samples() + " random architectures of " + space);
         out.println("evaluator: " + evaluator.describe() + " on " + java.util.Arrays.toString(evaluator.devices()));
         out.printf(Locale.ROOT, "%-3s %8s %9s %11s %10s %7s  %s%n", "#", "accuracy", "params", "MACs", "latency",

@@ -18,7 +18,7 @@ class QuickstartTest {
     void trainsAndPrintsEachSampledArchitecture() {
         var bytes = new ByteArrayOutputStream();
         var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int ok = Quickstart.run(new Quickstart.Options(2, 640, 1), Datasets.fashionMnist(), out);
+        int ok = Quickstart.run(new Quickstart.Options(2, 256, 1), Datasets.fashionMnist(), out);
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(2, ok, text);
         assertTrue(text.contains("accuracy") && text.contains("MACs") && text.contains("stem 16 ->"), text);
