@@ -18,6 +18,7 @@ public final class Main {
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
             case "warmup" -> Warmup.main(rest);
+            case "quickstart" -> System.exit(Quickstart.run(rest));
             case "search" -> System.exit(SearchCommand.run(rest));
             case "bench" -> System.exit(BenchCommand.run(rest));
             case "pictures" -> org.jnas.render.Gallery.main(rest);

@@ -3,6 +3,7 @@ package org.jnas.eval.djl;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.util.Arrays;
+import org.jnas.Jnas;
 
 /**
  * Which devices a training evaluation uses: every GPU DJL sees (up to a limit), else the CPU. Kept as a pure
@@ -14,6 +15,7 @@ public final class Devices {
 
     /** The devices of the current engine ({@code Engine.getInstance().getDevices()}) after {@link #choose}. */
     public static Device[] available(int maxGpus) {
+        Jnas.init();
         return choose(Engine.getInstance().getDevices(), maxGpus);
     }
 

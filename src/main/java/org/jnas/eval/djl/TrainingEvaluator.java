@@ -280,7 +280,7 @@ public final class TrainingEvaluator implements Evaluator {
         return new double[] {correct / (double) n, lossSum / n};
     }
 
-    /** Options of a {@link TrainingEvaluator}: {@code set}-free, each method validates its value. */
+    /** Options of a {@link TrainingEvaluator}; each method checks its value at once. */
     public static final class Builder {
         private final DataSplits data;
         private NetworkBuilder network = new NetworkBuilder();

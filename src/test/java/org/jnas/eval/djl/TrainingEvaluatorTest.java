@@ -77,7 +77,7 @@ class TrainingEvaluatorTest {
 
     @Test
     void sameSeedGivesTheSameNumbersAndAnotherSeedOthers() {
-        TrainingEvaluator eval = small().build();
+        TrainingEvaluator eval = small().trainLimit(1_000).validationLimit(300).latency(null).build();
         Evaluation a = eval.evaluate(tinyChain(), 1.0, 7);
         Evaluation b = eval.evaluate(tinyChain(), 1.0, 7);
         Evaluation c = eval.evaluate(tinyChain(), 1.0, 8);
