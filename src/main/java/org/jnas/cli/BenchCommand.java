@@ -12,8 +12,18 @@ public final class BenchCommand {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "darts" -> {
+                try {
+                    DartsBench.main(rest);
+                    yield 0;
+                } catch (Exception e) {
+                    System.err.println("bench darts failed: " + e.getMessage());
+                    yield 1;
+                }
+            }
             default -> {
-                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K");
+                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
                 yield 2;
             }
         };

@@ -21,6 +21,7 @@ public final class Main {
             case "search" -> System.exit(SearchCommand.run(rest));
             case "bench" -> System.exit(BenchCommand.run(rest));
             case "pictures" -> org.jnas.render.Gallery.main(rest);
+            case "darts-demo" -> DartsDemo.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");
                 usage();
@@ -37,6 +38,8 @@ public final class Main {
                   search SPEC.json      run (or resume) the search a JSON spec describes
                   bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                   pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
+                  darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
+                  bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);
     }
 }

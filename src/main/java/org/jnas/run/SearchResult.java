@@ -214,7 +214,7 @@ public final class SearchResult {
             report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
                     interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
-                    test.map(Evaluation::metrics), pareto().size(), diagnostics);
+                    test.map(Evaluation::metrics), pareto().size(), diagnostics, shownMetrics());
         }
         return report;
     }
@@ -302,6 +302,14 @@ public final class SearchResult {
                         .orElse("none"), interrupted ? " (interrupted)" : "");
     }
 
+    /** Objective and constraint metric names, for compact printing. */
+    List<String> shownMetrics() {
+        var names = new LinkedHashSet<String>();
+        context.objectives().forEach(o -> names.add(o.metric()));
+        context.constraints().forEach(c -> names.add(c.metric()));
+        return List.copyOf(names);
+    }
+
     List<Constraint> constraints() {
         return context.constraints();
     }
@@ -312,7 +320,10 @@ public final class SearchResult {
         List<Trial> front = pareto();
         if (context.objectives().size() > 1) {
             sb.append("Pareto front (").append(front.size()).append("):\n");
-            front.stream().limit(20).forEach(t -> sb.append("  ").append(t).append('\n'));
+            front.stream().limit(20).forEach(t -> sb.append("  ").append(t.describe(shownMetrics())).append('\n'));
+            if (front.size() > 20) {
+                sb.append("  ... ").append(front.size() - 20).append(" more\n");
+            }
         }
         return sb.toString();
     }

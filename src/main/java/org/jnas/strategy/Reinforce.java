@@ -17,6 +17,10 @@ import org.jnas.util.Json;
  * from collapsing too early. The reward is the primary objective, oriented so larger is better; failed or
  * infeasible trials do not update the policy.
  *
+ * <p>With {@code autoregressive} on, each choice's logits are conditioned on the option taken at the previous
+ * choice (one logit table per previous option), so the controller can learn pairings such as "a 3x3 conv after a
+ * skip"; this is a first-order autoregressive policy, not the recurrent (LSTM) controller of Zoph and Le.
+ *
  * <p>Every choice of a jnas space is a finite list of options, which this policy treats as unordered categories;
  * a choice with more than {@link #MAX_OPTIONS} options (a discretized continuous range) is refused with a clear
  * error, because a categorical policy learns nothing transferable between neighbouring values of such a range.
@@ -30,8 +34,10 @@ public final class Reinforce extends BaseStrategy {
      * @param baselineDecay EMA decay of the reward baseline, in [0, 1)
      * @param entropyWeight weight of the entropy bonus, at least 0
      * @param fidelity      fidelity of every evaluation
+     * @param autoregressive condition each choice on the option taken at the previous one
      */
-    public record Options(double learningRate, double baselineDecay, double entropyWeight, double fidelity) {
+    public record Options(double learningRate, double baselineDecay, double entropyWeight, double fidelity,
+                          boolean autoregressive) {
         public Options {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("REINFORCE learningRate must be positive, got " + learningRate);
@@ -47,9 +53,12 @@ public final class Reinforce extends BaseStrategy {
             }
         }
 
-        /** Learning rate 5 (rewards are accuracies in [0, 1], so advantages are small), decay 0.9, entropy 0.01. */
+        /**
+         * Learning rate 5 (rewards are accuracies in [0, 1], so advantages are small), decay 0.9, entropy 0.01,
+         * independent choices.
+         */
         public static Options defaults() {
-            return new Options(5.0, 0.9, 0.01, 1.0);
+            return new Options(5.0, 0.9, 0.01, 1.0, false);
         }
     }
 
@@ -79,25 +88,40 @@ public final class Reinforce extends BaseStrategy {
         }
     }
 
-    /** The policy's probabilities for one choice, in option order. */
-    public double[] probabilities(String label) {
-        double[] l = logits.get(label);
-        if (l == null) {
-            throw new IllegalArgumentException("no choice '" + label + "'; choices are " + logits.keySet());
+    /** The logit table of a choice given the previous choice's option index (ignored unless autoregressive). */
+    private double[] table(String label, int previous) {
+        if (!options.autoregressive() || previous < 0) {
+            return logits.get(label);
         }
-        return softmax(l);
+        return logits.computeIfAbsent(label + "|" + previous, k -> new double[logits.get(label).length]);
     }
 
-    /** The most likely sample under the policy. */
+    /** The policy's probabilities for a choice given the option index taken at the previous choice. */
+    public double[] probabilities(String label, int previousOption) {
+        if (!logits.containsKey(label)) {
+            throw new IllegalArgumentException("no choice '" + label + "'; choices are " + context().space()
+                    .choices().stream().map(Choice::label).toList());
+        }
+        return softmax(table(label, previousOption));
+    }
+
+    /** The policy's probabilities for one choice, in option order (for the first choice, or independent ones). */
+    public double[] probabilities(String label) {
+        return probabilities(label, -1);
+    }
+
+    /** The sample that takes the most likely option at each choice in turn (greedy decoding). */
     public Sample mode() {
         var values = new LinkedHashMap<String, Object>();
+        int previous = -1;
         for (Choice c : context().space().choices()) {
-            double[] p = probabilities(c.label());
+            double[] p = probabilities(c.label(), previous);
             int best = 0;
             for (int i = 1; i < p.length; i++) {
                 best = p[i] > p[best] ? i : best;
             }
             values.put(c.label(), c.option(best));
+            previous = best;
         }
         return Sample.of(values);
     }
@@ -124,14 +148,16 @@ public final class Reinforce extends BaseStrategy {
         var out = new ArrayList<Candidate>();
         for (int k = 0; k < n; k++) {
             var values = new LinkedHashMap<String, Object>();
+            int previous = -1;
             for (Choice c : context().space().choices()) {
-                double[] p = probabilities(c.label());
+                double[] p = probabilities(c.label(), previous);
                 double u = context().rng().nextDouble();
                 int i = 0;
                 for (double acc = p[0]; acc < u && i < p.length - 1; acc += p[++i]) {
                     // walk the cumulative distribution
                 }
                 values.put(c.label(), c.option(i));
+                previous = i;
             }
             Sample s = Sample.of(values);
             proposed.add(s);
@@ -150,10 +176,12 @@ public final class Reinforce extends BaseStrategy {
             baseline = reward;
         }
         double advantage = reward - baseline;
+        int previous = -1;
         for (Choice c : context().space().choices()) {
-            double[] l = logits.get(c.label());
+            double[] l = table(c.label(), previous);
             double[] p = softmax(l);
             int a = c.indexOf(trial.sample().get(c.label()));
+            previous = a;
             double entropy = 0;
             for (double pi : p) {
                 entropy -= pi > 0 ? pi * Math.log(pi) : 0;
@@ -185,6 +213,7 @@ public final class Reinforce extends BaseStrategy {
     @Override
     public String describe() {
         return "reinforce(learningRate=" + options.learningRate() + ", baselineDecay=" + options.baselineDecay()
-                + ", entropyWeight=" + options.entropyWeight() + ", fidelity=" + options.fidelity() + ")";
+                + ", entropyWeight=" + options.entropyWeight() + ", fidelity=" + options.fidelity()
+                + (options.autoregressive() ? ", autoregressive" : "") + ")";
     }
 }

@@ -53,6 +53,28 @@ class LearningStrategiesTest {
     }
 
     @Test
+    void autoregressiveControllerLearnsThatEachChoiceShouldRepeatThePreviousOne() {
+        Evaluator samePairs = new Evaluator() {
+            @Override
+            public Evaluation evaluate(Architecture architecture, double fidelity, long seed) {
+                Sample s = architecture.sample();
+                int pairs = (s.get("a").equals(s.get("b")) ? 1 : 0) + (s.get("b").equals(s.get("c")) ? 1 : 0);
+                return Evaluation.of(Map.of("accuracy", pairs / 2.0), 1);
+            }
+        };
+        Reinforce controller = Strategies.reinforce(new Reinforce.Options(5.0, 0.9, 0.01, 1.0, true));
+        SearchResult r = Search.of(LETTERS).strategy(controller).evaluator(samePairs).budget(Budget.trials(200))
+                .seed(2).baseline(Baseline.none()).run();
+        Sample mode = controller.mode();
+        assertEquals(mode.get("a"), mode.get("b"));
+        assertEquals(mode.get("b"), mode.get("c"));
+        int letter = LETTERS.choice("b").indexOf(mode.get("b"));
+        assertTrue(controller.probabilities("c", letter)[letter] > 0.8);
+        assertTrue(controller.describe().contains("autoregressive"));
+        assertEquals(1.0, r.best().metric("accuracy"));
+    }
+
+    @Test
     void reinforceRefusesChoicesItCannotModel() {
         var wide = ChoiceSpace.of("lr", new Choice("lr", IntStream.range(0, 1000).boxed().map(i -> (Object) i)
                 .toList()));

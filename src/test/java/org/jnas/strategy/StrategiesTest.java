@@ -139,6 +139,17 @@ class StrategiesTest {
     }
 
     @Test
+    void multiFidelityStrategiesKeepGoingOnceATinySpaceIsExhausted() {
+        for (Strategy s : List.<Strategy>of(Strategies.successiveHalving(), Strategies.hyperband())) {
+            SearchResult r = Search.of(LearningStrategiesTest.LETTERS).strategy(s)
+                    .evaluator(LearningStrategiesTest.SHARE_OF_C).budget(Budget.trials(300)).seed(1)
+                    .baseline(Baseline.none()).run();
+            assertEquals(300, r.trials().size(), s.describe()); // 64 points: rungs repeat samples, still progress
+            assertEquals(1.0, r.best().metric("accuracy"));
+        }
+    }
+
+    @Test
     void hyperbandCyclesBracketsFromManyCheapToFewFull() {
         SearchResult r = nb201(Strategies.hyperband(), 200, 5);
         Set<Double> fidelities = new HashSet<>();

@@ -1,0 +1,360 @@
+package org.jnas.darts;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.jnas.Jnas;
+import org.jnas.data.ImageData;
+import org.jnas.space.DartsSpace;
+import org.jnas.space.Sample;
+import org.jnas.space.SearchSpace;
+
+/**
+ * A differentiable architecture search (DARTS) over a cell space, on images in memory.
+ *
+ * <pre>{@code
+ * DartsResult r = DartsSearch.builder(Spaces.darts()).epochs(5).trainImages(4000).seed(0).build()
+ *         .run(FashionMnist.train(0));
+ * r.architecture();   // a sample of the DARTS space: render it, retrain it
+ * r.genotype();       // Genotype(normal=[('sep_conv_3x3', 0), ...], ...)
+ * }</pre>
+ *
+ * <p>The first {@code trainImages} of a seeded permutation of the training split are halved: one half trains the
+ * weights, the other (disjoint) half drives the architecture. Each step is an architecture step (first or second
+ * order) on a validation batch, then a weight step on a training batch; the weights' learning rate follows a
+ * cosine schedule per epoch. Defaults: the DARTS paper's optimizers, PC-DARTS partial channels (K=4) with edge
+ * normalization, and the DARTS+ early stop (stop once the normal cell derives 2 or more skip connections).
+ * {@link Thread#interrupt()} ends the search after the current step, keeping the epochs so far.
+ */
+public final class DartsSearch {
+
+    /** Which architecture gradient to follow. */
+    public enum Order { FIRST, SECOND }
+
+    private final SearchSpace space;
+    private final SupernetShape shape;
+    private final int batch;
+    private final int epochs;
+    private final int trainImages;
+    private final Order order;
+    private final BilevelStep.Hyper hyper;
+    private final float minWeightLr;
+    private final int maxSkips;
+    private final long memoryCap;
+    private final int threads;
+    private final long seed;
+    private final Map<String, double[][]> initialAlphas;
+    private final List<Consumer<DartsResult.EpochRecord>> listeners;
+
+    private DartsSearch(Builder b) {
+        space = b.space;
+        shape = b.shape;
+        batch = b.batch;
+        epochs = b.epochs;
+        trainImages = b.trainImages;
+        order = b.order;
+        hyper = b.hyper;
+        minWeightLr = b.minWeightLr;
+        maxSkips = b.maxSkips;
+        memoryCap = b.memoryCap;
+        threads = b.threads;
+        seed = b.seed;
+        initialAlphas = Map.copyOf(b.initialAlphas);
+        listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder(SearchSpace space) {
+        return new Builder(space);
+    }
+
+    /** The estimate the search is admitted by, for the given data's image size. */
+    public MemoryEstimate memoryEstimate(ImageData data) {
+        return MemoryEstimate.of(space, shapeFor(data), batch, order == Order.SECOND);
+    }
+
+    private SupernetShape shapeFor(ImageData data) {
+        return shape.withInput(data.channels(), data.height(), data.width(), data.classes());
+    }
+
+    /**
+     * Runs the search on {@code data} (the training split; the search never sees a test split).
+     *
+     * @throws DartsMemoryException before anything is allocated, when the supernet will not fit
+     */
+    public DartsResult run(ImageData data) {
+        Jnas.init();
+        long start = System.nanoTime();
+        SupernetShape s = shapeFor(data);
+        MemoryEstimate memory = memoryEstimate(data);
+        memory.requireFits(MemoryEstimate.availableBytes(memoryCap), s, batch);
+        int n = trainImages > 0 ? Math.min(trainImages, data.size()) : data.size();
+        int half = n / 2;
+        if (half < batch) {
+            throw new IllegalArgumentException("DARTS needs at least 2 x batch = " + 2 * batch + " training images"
+                    + " (half train the weights, half the architecture); got " + n + ". Lower the batch or give"
+                    + " more images.");
+        }
+        int[] perm = data.permutation(seed);
+        int[] trainIdx = java.util.Arrays.copyOfRange(perm, 0, half);
+        int[] validIdx = java.util.Arrays.copyOfRange(perm, half, 2 * half);
+        int stepsPerEpoch = half / batch;
+        Threads.configure(threads);
+        Engine.getInstance().setRandomSeed((int) seed);
+        Random order = new Random(seed + 1);
+        var records = new ArrayList<DartsResult.EpochRecord>();
+        String reason = "completed";
+        try (NDManager root = NDManager.newBaseManager("PyTorch");
+             Supernet net = new Supernet(space, s, batch, root)) {
+            initialAlphas.forEach(net::setAlphas);
+            BilevelStep step = new BilevelStep(net, hyper);
+            outer:
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                long t0 = System.nanoTime();
+                double lr = minWeightLr + 0.5 * (hyper.weightLr() - minWeightLr)
+                        * (1 + Math.cos(Math.PI * epoch / epochs));
+                step.setWeightLearningRate((float) lr);
+                shuffle(trainIdx, order);
+                shuffle(validIdx, order);
+                double tl = 0;
+                double vl = 0;
+                int tc = 0;
+                int vc = 0;
+                int done = 0;
+                for (int i = 0; i < stepsPerEpoch; i++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        reason = "interrupted";
+                        if (done > 0) {
+                            records.add(record(net, epoch, done, tl, tc, vl, vc, lr, t0));
+                        }
+                        break outer;
+                    }
+                    BilevelStep.BatchResult v;
+                    try (NDManager sm = root.newSubManager()) {
+                        NDArray xv = images(sm, data, validIdx, i * batch, batch);
+                        NDArray yv = labels(sm, data, validIdx, i * batch, batch);
+                        if (this.order == Order.SECOND) {
+                            NDArray xt = images(sm, data, trainIdx, i * batch, batch);
+                            NDArray yt = labels(sm, data, trainIdx, i * batch, batch);
+                            v = step.archStepSecondOrder(sm, xt, yt, xv, yv);
+                        } else {
+                            v = step.archStepFirstOrder(sm, xv, yv);
+                        }
+                    }
+                    BilevelStep.BatchResult t;
+                    try (NDManager sm = root.newSubManager()) {
+                        t = step.weightStep(sm, images(sm, data, trainIdx, i * batch, batch),
+                                labels(sm, data, trainIdx, i * batch, batch));
+                    }
+                    tl += t.loss();
+                    tc += t.correct();
+                    vl += v.loss();
+                    vc += v.correct();
+                    done++;
+                }
+                DartsResult.EpochRecord rec = record(net, epoch, done, tl, tc, vl, vc, lr, t0);
+                records.add(rec);
+                listeners.forEach(l -> l.accept(rec));
+                // near-uniform alphas derive noise: the remedy watches from a quarter of the epochs on
+                if (maxSkips > 0 && epoch >= epochs / 4) {
+                    String cell = space instanceof DartsSpace ? "normal" : "cell";
+                    int skips = Derivation.skipConnections(space, rec.architecture(), cell);
+                    if (skips >= maxSkips) {
+                        reason = "DARTS+ early stop: the " + cell + " cell derived " + skips + " skip connections"
+                                + " (limit " + maxSkips + ") after epoch " + epoch;
+                        break;
+                    }
+                }
+            }
+            Sample finalArch = records.isEmpty() ? net.derive() : records.get(records.size() - 1).architecture();
+            var labels = new LinkedHashMap<String, List<String>>();
+            var cands = new LinkedHashMap<String, List<String>>();
+            net.cellTypes().forEach((k, t) -> {
+                labels.put(k, t.edgeLabels());
+                cands.put(k, t.candidates());
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (reason.equals("interrupted")) {
+                Thread.currentThread().interrupt(); // keep the caller informed
+            }
+            return new DartsResult(space, finalArch, records, labels, cands, seconds, reason, memory);
+        }
+    }
+
+    private DartsResult.EpochRecord record(Supernet net, int epoch, int steps, double tl, int tc, double vl, int vc,
+                                           double lr, long t0) {
+        int seen = Math.max(1, steps) * batch;
+        return new DartsResult.EpochRecord(epoch, steps, tl / Math.max(1, steps), (double) tc / seen,
+                vl / Math.max(1, steps), (double) vc / seen, lr, net.alphaSoftmax(), net.weights(), net.derive(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static void shuffle(int[] a, Random r) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    static NDArray images(NDManager m, ImageData d, int[] idx, int from, int count) {
+        int per = d.imageSize();
+        int n = Math.min(idx.length - from, count);
+        float[] px = new float[n * per];
+        return m.create(fill(px, d, idx, from, per), new Shape(px.length / per, d.channels(), d.height(), d.width()));
+    }
+
+    private static float[] fill(float[] px, ImageData d, int[] idx, int from, int per) {
+        int n = px.length / per;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(d.pixels(), idx[from + i] * per, px, i * per, per);
+        }
+        return px;
+    }
+
+    static NDArray labels(NDManager m, ImageData d, int[] idx, int from, int count) {
+        int n = Math.min(idx.length - from, count);
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = d.labels()[idx[from + i]];
+        }
+        return m.create(l);
+    }
+
+    /** Options of a search; every one has a default suited to a small CPU search. */
+    public static final class Builder {
+        private final SearchSpace space;
+        private SupernetShape shape = new SupernetShape(16, 5, 1, 3, 4, true, 1, 28, 28, 10);
+        private int batch = 64;
+        private int epochs = 10;
+        private int trainImages = 0;
+        private Order order = Order.FIRST;
+        private BilevelStep.Hyper hyper = BilevelStep.Hyper.reference();
+        private float minWeightLr = 0.001f;
+        private int maxSkips = 2;
+        private long memoryCap = 0;
+        private int threads = 2;
+        private long seed = 0;
+        private final Map<String, double[][]> initialAlphas = new LinkedHashMap<>();
+        private final List<Consumer<DartsResult.EpochRecord>> listeners = new ArrayList<>();
+
+        private Builder(SearchSpace space) {
+            if (space == null) {
+                throw new IllegalArgumentException("DARTS needs a search space, for example Spaces.darts()");
+            }
+            this.space = space;
+        }
+
+        /** Channels C of the first cells (default 16). */
+        public Builder channels(int c) {
+            shape = shape.withChannels(c);
+            return this;
+        }
+
+        /** DARTS skeleton: total cells (default 5). */
+        public Builder cells(int n) {
+            shape = shape.withCells(n);
+            return this;
+        }
+
+        /** NAS-Bench-201 skeleton: cells per stage (default 1). */
+        public Builder cellsPerStage(int n) {
+            shape = shape.withCellsPerStage(n);
+            return this;
+        }
+
+        /** PC-DARTS partial channels K (default 4; 1 turns them off) and edge normalization (default on). */
+        public Builder partialChannels(int k, boolean edgeNormalization) {
+            shape = shape.withPartialChannels(k, edgeNormalization);
+            return this;
+        }
+
+        public Builder batch(int n) {
+            if (n < 2) {
+                throw new IllegalArgumentException("batch must be >= 2 (BatchNorm needs it), got " + n);
+            }
+            batch = n;
+            return this;
+        }
+
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + n);
+            }
+            epochs = n;
+            return this;
+        }
+
+        /** Use the first {@code n} images of a seeded shuffle of the training data (0 = all), halved. */
+        public Builder trainImages(int n) {
+            trainImages = n;
+            return this;
+        }
+
+        public Builder order(Order o) {
+            order = o;
+            return this;
+        }
+
+        /** Optimizer settings (default {@link BilevelStep.Hyper#reference()}). */
+        public Builder hyper(BilevelStep.Hyper h) {
+            hyper = h;
+            return this;
+        }
+
+        /** Where the cosine schedule of the weights' learning rate ends (default 0.001). */
+        public Builder minWeightLearningRate(float lr) {
+            minWeightLr = lr;
+            return this;
+        }
+
+        /**
+         * DARTS+ collapse remedy: stop once the normal cell (or the single cell of a cell space) derives this many
+         * skip connections, checked after each epoch from a quarter of the epochs on (before that the alphas are
+         * near uniform and derivations are noise); 0 turns it off. Default 2.
+         */
+        public Builder stopAtSkipConnections(int n) {
+            maxSkips = n;
+            return this;
+        }
+
+        /** At most this many bytes for the search (0 = whatever the machine has available). */
+        public Builder memoryCap(long bytes) {
+            memoryCap = bytes;
+            return this;
+        }
+
+        public Builder threads(int n) {
+            threads = n;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        /** Starts from these alphas for a cell type ([edge][candidate]) instead of small random ones. */
+        public Builder initialAlphas(String cellType, double[][] alphas) {
+            initialAlphas.put(cellType, alphas);
+            return this;
+        }
+
+        /** Called after each epoch (progress bars, logs, live alpha plots). */
+        public Builder onEpoch(Consumer<DartsResult.EpochRecord> listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public DartsSearch build() {
+            return new DartsSearch(this);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Differentiable architecture search (DARTS) on DJL.
+ *
+ * <p>Life cycle: a cell space ({@link org.jnas.space.DartsSpace} or {@link org.jnas.space.CellSpace}) becomes a
+ * {@link org.jnas.darts.Supernet} (each choice edge a {@link org.jnas.darts.MixedOp} over the space's own
+ * candidates, alphas kept apart from the weights); {@link org.jnas.darts.BilevelStep} alternates architecture
+ * steps (first or second order) and weight steps; {@link org.jnas.darts.DartsSearch} runs epochs with the
+ * memory check, the DARTS+ early stop and interruption, and returns a {@link org.jnas.darts.DartsResult} whose
+ * architecture is a sample of the searched space ({@link org.jnas.darts.Derivation} applies DARTS's rules).
+ */
+package org.jnas.darts;
