@@ -46,14 +46,20 @@ read -r -a JAVA_OPTS <<< "${JNAS_KERNEL_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredSt
 # Check that the kernel starts and runs a jnas cell, recording the classes it loads into a class data archive
 # (AppCDS) that later starts map instead of loading from the jars. The JVM ignores a stale archive by itself.
 ARCHIVE="$KERNEL_DIR/target/jnas-kernel.jsa"
-rm -f "$ARCHIVE"
-if ! "$JAVA" "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$ARCHIVE" -Djava.awt.headless=true -cp "$JAR:$LIB/*" \
+FRESH="$ARCHIVE.$$"
+if ! "$JAVA" "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$FRESH" -Djava.awt.headless=true -cp "$JAR:$LIB/*" \
     org.jnas.kernel.KernelMain --selftest >"$KERNEL_DIR/target/selftest.log" 2>&1; then
+  rm -f "$FRESH"
   echo "install.sh: the kernel failed its self-test:" >&2
   cat "$KERNEL_DIR/target/selftest.log" >&2
   exit 1
 fi
-if [ -f "$ARCHIVE" ] && [ "${JNAS_KERNEL_CDS:-1}" != 0 ]; then JAVA_OPTS+=("-XX:SharedArchiveFile=$ARCHIVE"); fi
+# replace atomically: kernels starting right now map either the old archive or the new one, never half of one
+[ -f "$FRESH" ] && mv -f "$FRESH" "$ARCHIVE"
+if [ -f "$ARCHIVE" ] && [ "${JNAS_KERNEL_CDS:-1}" != 0 ]; then
+  # a rebuilt jar makes the archive stale: the JVM then skips it; keep that note out of the server log
+  JAVA_OPTS+=("-XX:SharedArchiveFile=$ARCHIVE" "-Xlog:cds=off" "-Xlog:cds+dynamic=off")
+fi
 
 SPEC="$(mktemp -d)"
 trap 'rm -rf "$SPEC"' EXIT

@@ -24,6 +24,7 @@ import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
 import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 import org.dflib.jjava.jupyter.kernel.LanguageInfo;
@@ -59,10 +60,12 @@ public final class JnasKernel extends BaseKernel {
     private final JShell shell;
     private final CellExecutionControl control;
     private final CellClassLoader cellLoader;
+    private final List<Interruptible> interruptibleMagics;
 
     private JnasKernel(String name, String version, HistoryManager history, JupyterIO io, CommManager comms,
             Renderer renderer, MagicsRegistry magics, boolean extensionsEnabled, StringStyler errorStyler,
-            CellClassLoader cellLoader, CellExecutionControl control, JShell shell) {
+            CellClassLoader cellLoader, CellExecutionControl control, JShell shell,
+            List<Interruptible> interruptibles) {
         super(name, version,
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java",
                         "text/x-java", null),
@@ -71,6 +74,7 @@ public final class JnasKernel extends BaseKernel {
         this.shell = shell;
         this.control = control;
         this.cellLoader = cellLoader;
+        this.interruptibleMagics = List.copyOf(interruptibles);
     }
 
     public static Builder builder() {
@@ -132,6 +136,9 @@ public final class JnasKernel extends BaseKernel {
     @Override
     public void interrupt() {
         control.interrupt();
+        for (Interruptible magic : interruptibleMagics) {
+            magic.interrupt();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ evaluation
@@ -417,6 +424,7 @@ public final class JnasKernel extends BaseKernel {
     /** Builds the kernel: JShell with the in-process execution control and the JVM's class path. */
     public static final class Builder extends BaseKernelBuilder<Builder, JnasKernel> {
         private long interruptGraceMillis = DEFAULT_INTERRUPT_GRACE_MILLIS;
+        private final List<Interruptible> interruptibles = new ArrayList<>();
 
         private Builder() {
             name("jnas");
@@ -432,6 +440,15 @@ public final class JnasKernel extends BaseKernel {
             }
             this.interruptGraceMillis = millis;
             return this;
+        }
+
+        /** Registers a line magic; one that runs long outside the cell thread also learns of interrupts. */
+        @Override
+        public Builder lineMagic(String name, LineMagic<?, ?> magic) {
+            if (magic instanceof Interruptible interruptible) {
+                interruptibles.add(interruptible);
+            }
+            return super.lineMagic(name, magic);
         }
 
         @Override
@@ -450,7 +467,8 @@ public final class JnasKernel extends BaseKernel {
             }
             return new JnasKernel(buildName(), buildVersion(), buildHistoryManager(),
                     buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
-                    buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shell);
+                    buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shell,
+                    interruptibles);
         }
     }
 }

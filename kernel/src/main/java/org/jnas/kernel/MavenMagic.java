@@ -8,11 +8,16 @@ import org.dflib.jjava.jupyter.kernel.magic.LineMagic;
  * {@code %maven group:artifact:version ...}: adds a Maven dependency with its runtime dependencies to the cells'
  * class path, from the local repository or a reachable remote (see {@link MavenResolver}).
  */
-final class MavenMagic implements LineMagic<Void, JnasKernel> {
+final class MavenMagic implements LineMagic<Void, JnasKernel>, Interruptible {
     private final MavenResolver resolver;
 
     MavenMagic(MavenResolver resolver) {
         this.resolver = resolver;
+    }
+
+    @Override
+    public void interrupt() {
+        resolver.cancel();
     }
 
     @Override

@@ -24,6 +24,8 @@ final class MavenResolver {
 
     private final boolean offlineOnly;
     private final long timeoutSeconds;
+    private volatile Process running;
+    private volatile boolean cancelled;
 
     MavenResolver(boolean offlineOnly, long timeoutSeconds) {
         this.offlineOnly = offlineOnly;
@@ -37,6 +39,7 @@ final class MavenResolver {
 
     /** The jars of {@code coordinates} ({@code group:artifact:version[:classifier]}) and their runtime deps. */
     List<File> resolve(List<String> coordinates) throws IOException, InterruptedException {
+        cancelled = false;
         for (String c : coordinates) {
             if (!COORDINATE.matcher(c).matches()) {
                 throw new IllegalArgumentException("'" + c + "' is not group:artifact:version, e.g. "
@@ -82,8 +85,16 @@ final class MavenResolver {
         cmd.add("-Dmdep.outputFile=classpath.txt");
         cmd.add("-Dmdep.includeScope=runtime");
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        running = p;
+        if (cancelled) {
+            stop(p);
+        }
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
+        running = null;
+        if (cancelled) {
+            throw new IllegalStateException("interrupted: Maven was stopped");
+        }
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return "Maven did not finish within " + timeoutSeconds + " s";
@@ -96,6 +107,21 @@ final class MavenResolver {
                         && !l.contains("To see the full") && !l.contains("For more information")
                         && !l.contains("http://cwiki") && !l.strip().equals("[ERROR]"))
                 .limit(4).reduce((a, b) -> a + "\n" + b).orElse("exit code " + p.exitValue());
+    }
+
+    /** Stops a running resolution (the user interrupted the cell); it then fails saying so. */
+    void cancel() {
+        cancelled = true;
+        Process p = running;
+        if (p != null) {
+            stop(p);
+        }
+    }
+
+    /** Maven's launcher script may run Java as a child: stop the whole tree, or its output pipe stays open. */
+    private static void stop(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
     }
 
     private static List<File> readClasspath(Path dir) throws IOException {

@@ -48,9 +48,14 @@ final class JupyterHarness {
 
     /** Sends {@code steps} to a fresh jnas kernel (see drive_kernel.py); one reply per step, then start/shutdown. */
     List<JsonNode> drive(List<Map<String, Object>> steps) throws Exception {
+        return drive(steps, Map.of());
+    }
+
+    /** {@link #drive(List)} with extra environment variables for the kernel. */
+    List<JsonNode> drive(List<Map<String, Object>> steps, Map<String, String> env) throws Exception {
         String input = JSON.writeValueAsString(steps);
         String out = run(List.of("/usr/bin/python3", kernelDir.resolve("src/test/python/drive_kernel.py").toString(),
-                "jnas"), input, 600);
+                "jnas"), input, 600, env);
         List<JsonNode> replies = new ArrayList<>();
         JSON.readTree(out).forEach(replies::add);
         return replies;
@@ -58,7 +63,12 @@ final class JupyterHarness {
 
     /** Runs a command with the Jupyter environment; fails with its output when it fails. */
     String run(List<String> command, String stdin, long timeoutSeconds) throws Exception {
+        return run(command, stdin, timeoutSeconds, Map.of());
+    }
+
+    String run(List<String> command, String stdin, long timeoutSeconds, Map<String, String> env) throws Exception {
         ProcessBuilder pb = jupyterProcess(command);
+        pb.environment().putAll(env);
         File errFile = Files.createTempFile("jnas-harness", ".err").toFile();
         pb.redirectError(errFile);
         Process p = pb.start();

@@ -57,6 +57,25 @@ class NotebookExecutionTest {
     }
 
     @Test
+    void jupyterListsTheInstalledKernelSpec() throws Exception {
+        JsonNode specs = JupyterHarness.JSON.readTree(
+                jupyter.run(List.of("jupyter", "kernelspec", "list", "--json"), null, 60)).get("kernelspecs");
+        JsonNode spec = specs.get("jnas").get("spec");
+        assertEquals("Java (jnas)", spec.get("display_name").asText());
+        assertEquals("java", spec.get("language").asText());
+        assertEquals("message", spec.get("interrupt_mode").asText(), "SIGINT would kill the JVM");
+        List<String> argv = new java.util.ArrayList<>();
+        spec.get("argv").forEach(a -> argv.add(a.asText()));
+        assertTrue(Path.of(argv.get(0)).isAbsolute() && Files.isExecutable(Path.of(argv.get(0))), argv.get(0));
+        String classPath = argv.get(argv.indexOf("-cp") + 1);
+        for (String entry : classPath.split(":")) {
+            Path p = Path.of(entry.replace("/*", ""));
+            assertTrue(p.isAbsolute() && Files.exists(p), "class path entry " + entry);
+        }
+        assertEquals("{connection_file}", argv.get(argv.size() - 1));
+    }
+
+    @Test
     void aNotebookExecutesWithRichOutputsByMimeType() throws Exception {
         Path nb = notebook("rich", List.of(
                 "System.out.println(\"training...\");",
