@@ -4,7 +4,8 @@
 #   kernel/install.sh --sys-prefix     # into the Python environment's prefix
 #   kernel/install.sh --system         # for all users (/usr/local/share/jupyter/kernels/jnas)
 #   kernel/install.sh --prefix DIR     # into DIR/share/jupyter/kernels/jnas (set JUPYTER_PATH=DIR/share/jupyter)
-# Options: --name NAME, --display-name TEXT. JNAS_KERNEL_JAVA_OPTS replaces the JVM options written into kernel.json.
+# Options: --name NAME, --display-name TEXT. JNAS_KERNEL_JAVA_OPTS replaces the JVM options written into kernel.json;
+# JNAS_KERNEL_CDS=0 skips the class data archive.
 # Build first: `mvn install` in the repository root, then `mvn package` in kernel/ (./jnas setup does both).
 set -euo pipefail
 KERNEL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,7 +53,7 @@ if ! "$JAVA" "${JAVA_OPTS[@]}" -XX:ArchiveClassesAtExit="$ARCHIVE" -Djava.awt.he
   cat "$KERNEL_DIR/target/selftest.log" >&2
   exit 1
 fi
-if [ -f "$ARCHIVE" ]; then JAVA_OPTS+=("-XX:SharedArchiveFile=$ARCHIVE"); fi
+if [ -f "$ARCHIVE" ] && [ "${JNAS_KERNEL_CDS:-1}" != 0 ]; then JAVA_OPTS+=("-XX:SharedArchiveFile=$ARCHIVE"); fi
 
 SPEC="$(mktemp -d)"
 trap 'rm -rf "$SPEC"' EXIT

@@ -8,6 +8,7 @@ steps.json is a list of steps:
   {"op": "execute", "code": "...", "interrupt_after": 2.0 (optional, seconds), "timeout": 60 (optional)}
   {"op": "complete", "code": "...", "cursor": 7}
   {"op": "is_complete", "code": "..."}
+  {"op": "inspect", "code": "...", "cursor": 7}
 The reply list has one entry per step; an execute entry holds "status" (ok/error), "outputs" (nbformat-like:
 stream / execute_result / display_data / update_display_data / error) and "seconds". After the steps the kernel
 is shut down and the last entry tells whether its process ended.
@@ -93,6 +94,10 @@ def main():
                 content = shell_reply(client, client.complete(step["code"], step["cursor"]))["content"]
                 replies.append({"op": op, "matches": content["matches"], "cursor_start": content["cursor_start"],
                                 "cursor_end": content["cursor_end"], "status": content["status"]})
+            elif op == "inspect":
+                content = shell_reply(client, client.inspect(step["code"], step["cursor"]))["content"]
+                replies.append({"op": op, "found": content.get("found"), "data": content.get("data", {}),
+                                "status": content["status"]})
             elif op == "is_complete":
                 content = shell_reply(client, client.is_complete(step["code"]))["content"]
                 replies.append({"op": op, "status": content["status"], "indent": content.get("indent")})

@@ -37,7 +37,13 @@ public final class EvaluatorKinds {
         if (factory == null) {
             throw new SpecException("$.evaluator.kind", "unknown evaluator kind '" + kind + "'; known: " + kinds());
         }
-        return factory.apply(spec);
+        try {
+            return factory.apply(spec);
+        } catch (SpecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SpecException("$.evaluator", e.getMessage());
+        }
     }
 
     /** {@code {"kind": "nasbench201", "dataset": "cifar10|cifar100|imagenet16", "path": "optional/table.csv"}}. */

@@ -46,7 +46,13 @@ public final class NasBench201Bench {
                     + " [--dataset cifar10|cifar100|imagenet16]");
             return 2;
         }
-        NasBench201 bench = NasBench201.load().dataset(NasBench201.Dataset.parse(dataset));
+        NasBench201 bench;
+        try {
+            bench = NasBench201.load().dataset(NasBench201.Dataset.parse(dataset));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("jnas bench nasbench201: " + e.getMessage());
+            return 2;
+        }
         double[] scores = new double[seeds];
         long t0 = System.nanoTime();
         for (int seed = 0; seed < seeds; seed++) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jnas.run.JournalMismatchException;
 import org.jnas.run.SearchListener;
 import org.jnas.run.SearchResult;
 
@@ -29,7 +30,13 @@ public final class SearchCommand {
             return 2;
         }
         System.out.println(spec.search());
-        SearchResult result = spec.search().listener(SearchListener.progressBar(System.out)).run();
+        SearchResult result;
+        try {
+            result = spec.search().listener(SearchListener.progressBar(System.out)).run();
+        } catch (JournalMismatchException e) {
+            System.err.println("jnas search: " + e.getMessage());
+            return 2;
+        }
         System.out.println(result);
         System.out.println(result.report());
         try {

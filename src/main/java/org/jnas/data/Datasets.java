@@ -304,11 +304,24 @@ public final class Datasets {
     // ---- back into DJL ----
 
     /**
-     * A DJL {@link ArrayDataset} of the images (N,C,H,W float32 on {@code manager}) and labels, in batches of
-     * {@code batchSize}; with {@code shuffle}, each pass over it draws a new order from a generator seeded once
-     * with {@code seed}, so the sequence of batches is reproducible.
+     * A DJL data set of the images (N,C,H,W float32, created on the manager the trainer iterates with) and labels,
+     * in batches of {@code batchSize}; with {@code shuffle}, each pass draws a new order from a generator seeded
+     * once with {@code seed}, so the sequence of batches is reproducible. See {@link ImageDataset}.
      */
-    public static ArrayDataset toDjl(ImageData data, NDManager manager, int batchSize, boolean shuffle, long seed) {
+    public static ImageDataset toDjl(ImageData data, int batchSize, boolean shuffle, long seed) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        var sub = shuffle ? new SeededSampler(seed) : new ai.djl.training.dataset.SequenceSampler();
+        return new ImageDataset(data, new ai.djl.training.dataset.BatchSampler(sub, batchSize, false));
+    }
+
+    /**
+     * The same data as DJL's own {@link ArrayDataset} (all images copied to {@code manager} at once), for code that
+     * wants that class; it batches shuffled data more slowly than {@link #toDjl(ImageData, int, boolean, long)}.
+     */
+    public static ArrayDataset toArrayDataset(ImageData data, NDManager manager, int batchSize, boolean shuffle,
+                                              long seed) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }

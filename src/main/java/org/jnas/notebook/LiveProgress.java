@@ -44,7 +44,7 @@ public final class LiveProgress {
         this.minIntervalNanos = minIntervalMillis * 1_000_000L;
         this.nanoClock = nanoClock;
         this.startNanos = nanoClock.getAsLong();
-        this.last = frame(0, Double.NaN);
+        this.last = frame(0, total > 0 ? 0 : Double.NaN, Double.NaN);
         this.lastDrawNanos = startNanos;
         this.handle = Notebook.isActive() ? Notebook.display(last) : null;
     }
@@ -55,11 +55,19 @@ public final class LiveProgress {
     }
 
     /** Records progress; redraws when the last redraw is older than the minimum interval. */
-    public synchronized void update(int done, double best) {
+    public void update(int done, double best) {
+        update(done, Double.NaN, best);
+    }
+
+    /**
+     * Records progress against a budget that is not a trial count (time, cost): {@code budgetFraction} is the
+     * share spent, in [0, 1]; NaN derives it from the trial total.
+     */
+    public synchronized void update(int done, double budgetFraction, double best) {
         if (finished) {
             return;
         }
-        last = frame(done, best);
+        last = frame(done, budgetFraction, best);
         long now = nanoClock.getAsLong();
         if (handle != null && now - lastDrawNanos >= minIntervalNanos) {
             handle.update(last);
@@ -68,10 +76,15 @@ public final class LiveProgress {
     }
 
     /** Draws the final frame (prints it as one line outside a notebook); later updates are ignored. */
-    public synchronized SearchProgress finish(int done, double best) {
+    public SearchProgress finish(int done, double best) {
+        return finish(done, Double.NaN, best);
+    }
+
+    /** {@link #finish(int, double)} for a budget that is not a trial count. */
+    public synchronized SearchProgress finish(int done, double budgetFraction, double best) {
         if (!finished) {
             finished = true;
-            last = frame(done, best);
+            last = frame(done, budgetFraction, best);
             if (handle != null) {
                 handle.update(last);
             } else {
@@ -86,8 +99,8 @@ public final class LiveProgress {
         return last;
     }
 
-    private SearchProgress frame(int done, double best) {
-        return new SearchProgress(title, done, total, objective, best,
+    private SearchProgress frame(int done, double budgetFraction, double best) {
+        return new SearchProgress(title, done, total, budgetFraction, objective, best,
                 Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - startNanos)));
     }
 }

@@ -12,15 +12,22 @@ import org.jnas.render.Displayable;
  * and an estimate of time left. Plain numbers only, so any loop (a search runner, DARTS epochs, a benchmark) can
  * draw one without depending on the runner's types. Renders as HTML in a notebook and as one line in a terminal.
  *
- * @param title         what is running, e.g. {@code "Regularized evolution"}
- * @param done          trials (or steps) finished, at least 0
- * @param total         the budget in the same unit, or 0 when unknown
- * @param objective     name of the objective shown as "best", e.g. {@code "accuracy"}; may be empty
- * @param best          best objective value so far, {@code NaN} before the first result
- * @param elapsed       wall time since the start
+ * @param title          what is running, e.g. {@code "Regularized evolution"}
+ * @param done           trials (or steps) finished, at least 0
+ * @param total          the budget in trials, or 0 when the budget is not a trial count
+ * @param budgetFraction share of the budget spent in [0, 1] (time or cost budgets), NaN when unknown; derived
+ *                       from {@code done / total} when NaN and {@code total > 0}
+ * @param objective      name of the objective shown as "best", e.g. {@code "accuracy"}; may be empty
+ * @param best           best objective value so far, {@code NaN} before the first result
+ * @param elapsed        wall time since the start
  */
-public record SearchProgress(String title, int done, int total, String objective, double best, Duration elapsed)
-        implements Displayable {
+public record SearchProgress(String title, int done, int total, double budgetFraction, String objective,
+                             double best, Duration elapsed) implements Displayable {
+
+    /** Progress against a budget of {@code total} trials. */
+    public SearchProgress(String title, int done, int total, String objective, double best, Duration elapsed) {
+        this(title, done, total, Double.NaN, objective, best, elapsed);
+    }
 
     public SearchProgress {
         if (done < 0 || total < 0) {
@@ -35,24 +42,30 @@ public record SearchProgress(String title, int done, int total, String objective
         if (elapsed == null || elapsed.isNegative()) {
             throw new IllegalArgumentException("elapsed must be a non-negative duration, got " + elapsed);
         }
+        if (Double.isNaN(budgetFraction) && total > 0) {
+            budgetFraction = (double) done / total;
+        }
+        if (budgetFraction < 0 || budgetFraction > 1) {
+            throw new IllegalArgumentException("budgetFraction must be in [0, 1] (or NaN), got " + budgetFraction);
+        }
     }
 
-    /** Time left at the pace so far; empty before the first trial or without a known budget. */
+    /** Time left at the pace so far; empty before any of the budget is spent or when the budget is unknown. */
     public Optional<Duration> remaining() {
-        if (done == 0 || total == 0) {
+        if (Double.isNaN(budgetFraction) || budgetFraction == 0) {
             return Optional.empty();
         }
-        long nanosLeft = Math.round(elapsed.toNanos() * ((double) (total - done) / done));
+        long nanosLeft = Math.round(elapsed.toNanos() * ((1 - budgetFraction) / budgetFraction));
         return Optional.of(Duration.ofNanos(nanosLeft));
     }
 
-    /** Fraction done in [0, 1], or NaN without a known budget. */
+    /** Share of the budget spent in [0, 1], or NaN when unknown. */
     public double fraction() {
-        return total == 0 ? Double.NaN : (double) done / total;
+        return budgetFraction;
     }
 
     public boolean finished() {
-        return total > 0 && done == total;
+        return budgetFraction == 1;
     }
 
     /** One line, e.g. {@code Search: 12/30 trials (40%) | best accuracy 0.8412 | elapsed 1m 02s | left ~1m 33s}. */
@@ -61,6 +74,8 @@ public record SearchProgress(String title, int done, int total, String objective
         if (total > 0) {
             sb.append('/').append(total).append(" trials (")
                     .append(Math.round(100 * fraction())).append("%)");
+        } else if (!Double.isNaN(budgetFraction)) {
+            sb.append(" trials (").append(Math.round(100 * fraction())).append("% of the budget)");
         } else {
             sb.append(" trials");
         }
@@ -72,16 +87,20 @@ public record SearchProgress(String title, int done, int total, String objective
 
     /** A small self-contained HTML block with a progress bar; no scripts, so it renders in any frontend. */
     public String html() {
-        String pct = total > 0 ? String.format(Locale.ROOT, "%.1f", 100 * fraction()) : "0";
+        boolean known = !Double.isNaN(budgetFraction);
+        String pct = known ? String.format(Locale.ROOT, "%.1f", 100 * fraction()) : "0";
         StringBuilder sb = new StringBuilder();
         sb.append("<div class=\"jnas-progress\" style=\"font-family:sans-serif;font-size:13px;max-width:520px\">");
         sb.append("<div><b>").append(escape(title)).append("</b> &mdash; ").append(done);
         sb.append(total > 0 ? " / " + total + " trials" : " trials");
+        if (total == 0 && known) {
+            sb.append(" (").append(Math.round(100 * fraction())).append("% of the budget)");
+        }
         if (finished()) {
             sb.append(" (done)");
         }
         sb.append("</div>");
-        if (total > 0) {
+        if (known) {
             sb.append("<div style=\"background:#e5e7eb;height:10px;border-radius:5px;margin:4px 0\">")
                     .append("<div style=\"background:#2563eb;height:10px;border-radius:5px;width:")
                     .append(pct).append("%\"></div></div>");

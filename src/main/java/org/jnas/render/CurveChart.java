@@ -203,9 +203,10 @@ public final class CurveChart extends XyChartPicture {
             for (var entry : groups.entrySet()) {
                 Band band = summarise(entry.getKey(), entry.getValue());
                 bands.put(entry.getKey(), band);
+                Band drawn = withoutFlatInteriorPoints(band);
                 Color color = Style.series(i++);
                 if (band.runs() > 1) {
-                    double[][] polygon = bandPolygon(band, costTitle != null);
+                    double[][] polygon = bandPolygon(drawn, costTitle != null);
                     XYSeries area = chart.addSeries(entry.getKey() + " spread", polygon[0], polygon[1]);
                     area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
                     area.setFillColor(Style.withAlpha(color, 0.18));
@@ -214,7 +215,7 @@ public final class CurveChart extends XyChartPicture {
                     area.setShowInLegend(false);
                 }
                 XYSeries mean = chart.addSeries(entry.getKey() + " (" + band.runs() + (band.runs() == 1 ? " run)"
-                        : " runs)"), band.x(), band.mean());
+                        : " runs)"), drawn.x(), drawn.mean());
                 mean.setXYSeriesRenderStyle(costTitle != null ? XYSeries.XYSeriesRenderStyle.Step
                         : XYSeries.XYSeriesRenderStyle.Line);
                 mean.setLineColor(color);
@@ -225,6 +226,32 @@ public final class CurveChart extends XyChartPicture {
                     bands.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().runs() + " runs, final mean "
                             + String.format(java.util.Locale.ROOT, "%.4g", last(e.getValue().mean()))).toList());
             return new CurveChart(chart, java.util.Collections.unmodifiableMap(bands), desc);
+        }
+
+        /**
+         * The same band without the points inside a stretch where mean, low and high all stay the same: identical
+         * when drawn, but a long search's thousands of tiny steps would otherwise blur the line.
+         */
+        private static Band withoutFlatInteriorPoints(Band b) {
+            int n = b.x().length;
+            var keep = new ArrayList<Integer>();
+            for (int k = 0; k < n; k++) {
+                boolean flatBefore = k > 0 && same(b, k - 1, k);
+                boolean flatAfter = k < n - 1 && same(b, k, k + 1);
+                if (!(flatBefore && flatAfter)) {
+                    keep.add(k);
+                }
+            }
+            return new Band(pick(b.x(), keep), pick(b.mean(), keep), pick(b.low(), keep), pick(b.high(), keep),
+                    b.runs());
+        }
+
+        private static boolean same(Band b, int i, int j) {
+            return b.mean()[i] == b.mean()[j] && b.low()[i] == b.low()[j] && b.high()[i] == b.high()[j];
+        }
+
+        private static double[] pick(double[] values, List<Integer> keep) {
+            return keep.stream().mapToDouble(k -> values[k]).toArray();
         }
 
         /**
@@ -266,6 +293,11 @@ public final class CurveChart extends XyChartPicture {
             for (double[][] r : runs) {
                 start = Math.max(start, r[0][0]);
                 end = Math.min(end, r[0][r[0].length - 1]);
+            }
+            if (start > end) {
+                throw new IllegalArgumentException("the runs of '" + group + "' do not overlap: one ends at " + end
+                        + " before another starts at " + start + ", so no point has a value from every run."
+                        + " Give runs that cover a common range of " + (costTitle != null ? "cost" : "evaluations"));
             }
             for (double[][] r : runs) {
                 for (double x : r[0]) {

@@ -226,8 +226,8 @@ public final class ParetoChart extends XyChartPicture {
             requirePositive(lx, points.stream().mapToDouble(Point::x).toArray(), "x");
             requirePositive(ly, points.stream().mapToDouble(Point::y).toArray(), "y");
 
-            String t = title != null ? title : "Pareto front: " + front.size() + " of " + points.size()
-                    + " trials non-dominated";
+            String t = title != null ? title : front.isEmpty() ? "no feasible trial among " + points.size()
+                    : "Pareto front: " + front.size() + " of " + points.size() + " trials non-dominated";
             XYChart chart = newChart(width, height, t, xTitle + arrow(xDir), yTitle + arrow(yDir));
             var s = chart.getStyler();
             s.setXAxisLogarithmic(lx);
@@ -249,12 +249,14 @@ public final class ParetoChart extends XyChartPicture {
                 dom.setMarker(SeriesMarkers.CIRCLE);
                 dom.setMarkerColor(Style.withAlpha(Style.CONV, 0.28));
             }
-            XYSeries fr = chart.addSeries(FRONT_SERIES, xs(front), ys(front));
-            fr.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            fr.setMarker(SeriesMarkers.CIRCLE);
-            fr.setMarkerColor(Style.POOL);
-            fr.setLineColor(Style.POOL);
-            fr.setLineWidth(2.2f);
+            if (!front.isEmpty()) { // every trial infeasible: nothing to connect, but the trials still show
+                XYSeries fr = chart.addSeries(FRONT_SERIES, xs(front), ys(front));
+                fr.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                fr.setMarker(SeriesMarkers.CIRCLE);
+                fr.setMarkerColor(Style.POOL);
+                fr.setLineColor(Style.POOL);
+                fr.setLineWidth(2.2f);
+            }
 
             // axis ranges fixed to the data and the limits, padded, so limit lines span the plot exactly
             double[] allX = points.stream().mapToDouble(Point::x).toArray();
@@ -286,9 +288,14 @@ public final class ParetoChart extends XyChartPicture {
                 ch.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 ch.setMarker(SeriesMarkers.DIAMOND);
                 ch.setMarkerColor(Color.BLACK);
-                double dy = offset(allY, ly, 0.06);
-                chart.addAnnotation(new AnnotationText(chosenPoint.label(), chosenPoint.x(),
-                        ly ? chosenPoint.y() * dy : chosenPoint.y() + dy, false));
+                // the label goes towards the corner that is good in both objectives: beyond the front, so empty
+                double dx = offset(allX, lx, 0.05);
+                double dy = offset(allY, ly, 0.05);
+                double sx = xDir == Direction.MINIMIZE ? -1 : 1;
+                double sy = yDir == Direction.MAXIMIZE ? 1 : -1;
+                double tx = lx ? chosenPoint.x() * Math.pow(dx, sx) : chosenPoint.x() + sx * dx;
+                double ty = ly ? chosenPoint.y() * Math.pow(dy, sy) : chosenPoint.y() + sy * dy;
+                chart.addAnnotation(new AnnotationText(chosenPoint.label(), tx, ty, false));
             }
             String desc = "ParetoChart " + xTitle + " (" + xDir.name().toLowerCase() + ") vs " + yTitle + " ("
                     + yDir.name().toLowerCase() + "): " + points.size() + " points, " + front.size() + " on the front"

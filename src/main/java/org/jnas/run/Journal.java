@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The search's journal: a JSON-lines file whose first line describes the search (space, strategy, seed,
- * objectives, constraints, evaluator, budget is left out so a search can be extended) and whose every further line
+ * objectives, constraints, evaluator; not the budget, so that a search can be resumed with a larger one) and whose
+ * every further line
  * is one finished trial, written, flushed and fsync'd before the runner counts it. Opening an existing journal
  * reads it back for replay; a damaged last line (a crash mid-write) is dropped with a warning and cut off the file;
  * a journal of a different search is refused.
@@ -42,13 +42,11 @@ public final class Journal implements AutoCloseable {
     private final Path file;
     private final List<Entry> recorded;
     private final FileOutputStream out;
-    private final FileChannel channel;
 
     private Journal(Path file, List<Entry> recorded, FileOutputStream out) {
         this.file = file;
         this.recorded = List.copyOf(recorded);
         this.out = out;
-        this.channel = out.getChannel();
     }
 
     /**
@@ -107,9 +105,9 @@ public final class Journal implements AutoCloseable {
                 if (last) {
                     LOG.warn("journal {}: dropping damaged last line {} ({} bytes, probably cut by a crash): {}",
                             file, lineNo, line.length(), line.length() > 80 ? line.substring(0, 80) + "..." : line);
-                    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                        ch.truncate(validBytes);
-                        ch.force(true);
+                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+                        raf.setLength(validBytes);
+                        raf.getFD().sync();
                     }
                     break;
                 }
@@ -168,7 +166,8 @@ public final class Journal implements AutoCloseable {
         try {
             out.write((Json.COMPACT.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            channel.force(true);
+            // FileDescriptor.sync, not FileChannel.force: an interrupt must not close the journal mid-append
+            out.getFD().sync();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to journal " + file + ": " + e.getMessage(), e);
         }

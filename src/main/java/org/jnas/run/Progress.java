@@ -1,5 +1,6 @@
 package org.jnas.run;
 
+import java.util.Map;
 import java.util.Optional;
 import org.jnas.strategy.Trial;
 
@@ -13,7 +14,8 @@ import org.jnas.strategy.Trial;
  * @param wallSeconds wall-clock seconds of this run
  * @param best        best trial so far by the primary objective (feasible, highest fidelity first)
  * @param bestScore   its primary metric value
+ * @param diagnostics the strategy's {@link org.jnas.strategy.Strategy#diagnostics()} (predictor tau ...)
  */
 public record Progress(int done, int failed, double fraction, double costSeconds, double wallSeconds,
-                       Optional<Trial> best, double bestScore) {
+                       Optional<Trial> best, double bestScore, Map<String, Double> diagnostics) {
 }

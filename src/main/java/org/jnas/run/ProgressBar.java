@@ -24,7 +24,8 @@ final class ProgressBar implements SearchListener {
         int filled = (int) Math.round(p.fraction() * WIDTH);
         out.print(String.format(Locale.ROOT, "\r[%s%s] %3.0f%% %d trials (%d failed) best %.4f  %.0fs   ",
                 "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * p.fraction(), p.done(), p.failed(),
-                p.bestScore(), p.wallSeconds()));
+                p.bestScore(), p.wallSeconds()) + (p.diagnostics().isEmpty() ? "" : LogLines.format(p.diagnostics())
+                + "  "));
         out.flush();
     }
 

@@ -1,5 +1,6 @@
 package org.jnas.run;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +28,14 @@ import org.jnas.strategy.Trial;
  * @param fidelityKendallTau  Kendall tau between lowest and full fidelity, when both were measured
  * @param test                the evaluator's test metrics of the chosen architecture, when it has a test split
  * @param paretoSize          number of trials on the Pareto front
+ * @param diagnostics         the strategy's diagnostics at the end (for example the predictor's Kendall tau)
+ * @param shownMetrics        the metrics printed for trials (objectives and constraints)
  */
 public record Report(String search, String strategy, String evaluator, long seed, int evaluations, int failed,
                      double totalCostSeconds, double wallSeconds, boolean interrupted, Objective primary,
                      Optional<Trial> best, Optional<BaselineResult> baseline, OptionalDouble fidelityKendallTau,
-                     Optional<Map<String, Double>> test, int paretoSize) {
+                     Optional<Map<String, Double>> test, int paretoSize,
+                     Map<String, Double> diagnostics, List<String> shownMetrics) {
 
     /** The best trial's primary metric, NaN when there is none. */
     public double bestValue() {
@@ -50,7 +54,7 @@ public record Report(String search, String strategy, String evaluator, long seed
         sb.append("Report: ").append(strategy).append(" on ").append(evaluator).append('\n');
         sb.append(String.format(Locale.ROOT, "  seed %d | %d evaluations (%d failed) | cost %.0f s | wall %.1f s%s%n",
                 seed, evaluations, failed, totalCostSeconds, wallSeconds, interrupted ? " | INTERRUPTED" : ""));
-        sb.append("  best:     ").append(best.map(Trial::toString).orElse("none")).append('\n');
+        sb.append("  best:     ").append(best.map(t -> t.describe(shownMetrics)).orElse("none")).append('\n');
         sb.append(String.format(Locale.ROOT, "  %s: %.4f", primary, bestValue()));
         baseline.ifPresentOrElse(b -> sb.append(String.format(Locale.ROOT, " vs random search %s: %+.4f%n",
                         b, primary.maximize() ? bestValue() - b.bestValue() : b.bestValue() - bestValue())),
@@ -58,9 +62,12 @@ public record Report(String search, String strategy, String evaluator, long seed
                         : " (no random baseline measured)\n"));
         fidelityKendallTau.ifPresent(t -> sb.append(String.format(Locale.ROOT,
                 "  Kendall tau, low vs full fidelity: %.3f%n", t)));
-        sb.append("  test " + m + " of the chosen architecture: ").append(test.isPresent()
-                ? String.format(Locale.ROOT, "%.4f", testValue()) + " " + test.get() : "n/a (evaluator has no test"
-                + " split)").append('\n');
+        String testText = test.map(t -> String.format(Locale.ROOT, "%.4f", testValue())
+                + (t.size() > 1 ? " " + t : "")).orElse("n/a (evaluator has no test split)");
+        sb.append("  test ").append(m).append(" of the chosen architecture: ").append(testText).append('\n');
+        if (!diagnostics.isEmpty()) {
+            sb.append("  strategy diagnostics: ").append(LogLines.format(diagnostics)).append('\n');
+        }
         sb.append("  Pareto front: ").append(paretoSize).append(" trial(s)");
         return sb.toString();
     }

@@ -27,6 +27,7 @@ import org.jnas.space.Spaces;
 import org.jnas.strategy.Candidate;
 import org.jnas.strategy.Constraint;
 import org.jnas.strategy.Objective;
+import org.jnas.strategy.RandomSearch;
 import org.jnas.strategy.SearchContext;
 import org.jnas.strategy.Strategies;
 import org.jnas.strategy.Strategy;
@@ -316,7 +317,7 @@ public final class Search {
         trials.sort((a, b) -> Integer.compare(a.id(), b.id()));
         Optional<BaselineResult> base = interrupted ? Optional.empty() : baseline(trials);
         var result = new SearchResult(toString(), context, seed, trials, wall, interrupted, evaluator, base,
-                strategy.describe());
+                strategy.describe(), strategy.diagnostics());
         for (SearchListener l : listeners) {
             l.onEnd(result);
         }
@@ -402,7 +403,7 @@ public final class Search {
         Optional<Trial> best = SearchResult.best(trials, context);
         double wall = seconds(t0);
         return new Progress(trials.size(), failed, budget.fraction(trials.size(), cost, wall), cost, wall, best,
-                best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN));
+                best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN), strategy.diagnostics());
     }
 
     private Optional<BaselineResult> baseline(List<Trial> trials) {
@@ -412,7 +413,7 @@ public final class Search {
             case REFERENCE -> Optional.of(new BaselineResult("reference: " + baseline.source(), baseline.value(), 0,
                     0, Optional.empty()));
             case RUN -> {
-                if (strategy.describe().startsWith("random(") || trials.isEmpty()) {
+                if (strategy instanceof RandomSearch || trials.isEmpty()) {
                     yield Optional.empty();
                 }
                 double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();

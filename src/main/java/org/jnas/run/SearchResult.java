@@ -44,10 +44,12 @@ public final class SearchResult {
     private final Evaluator evaluator;
     private final Optional<BaselineResult> baseline;
     private final String strategy;
+    private final Map<String, Double> diagnostics;
     private Report report;
 
     SearchResult(String description, SearchContext context, long seed, List<Trial> trials, double wallSeconds,
-                 boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy) {
+                 boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy,
+                 Map<String, Double> diagnostics) {
         this.description = description;
         this.context = context;
         this.seed = seed;
@@ -57,6 +59,12 @@ public final class SearchResult {
         this.evaluator = evaluator;
         this.baseline = baseline;
         this.strategy = strategy;
+        this.diagnostics = Map.copyOf(diagnostics);
+    }
+
+    /** The strategy's diagnostics at the end (for example {@code predictor_tau}). */
+    public Map<String, Double> diagnostics() {
+        return diagnostics;
     }
 
     /** Every finished trial, by id. */
@@ -206,7 +214,7 @@ public final class SearchResult {
             report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
                     interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
-                    test.map(Evaluation::metrics), pareto().size());
+                    test.map(Evaluation::metrics), pareto().size(), diagnostics, shownMetrics());
         }
         return report;
     }
@@ -294,6 +302,14 @@ public final class SearchResult {
                         .orElse("none"), interrupted ? " (interrupted)" : "");
     }
 
+    /** Objective and constraint metric names, for compact printing. */
+    List<String> shownMetrics() {
+        var names = new LinkedHashSet<String>();
+        context.objectives().forEach(o -> names.add(o.metric()));
+        context.constraints().forEach(c -> names.add(c.metric()));
+        return List.copyOf(names);
+    }
+
     List<Constraint> constraints() {
         return context.constraints();
     }
@@ -304,7 +320,10 @@ public final class SearchResult {
         List<Trial> front = pareto();
         if (context.objectives().size() > 1) {
             sb.append("Pareto front (").append(front.size()).append("):\n");
-            front.stream().limit(20).forEach(t -> sb.append("  ").append(t).append('\n'));
+            front.stream().limit(20).forEach(t -> sb.append("  ").append(t.describe(shownMetrics())).append('\n'));
+            if (front.size() > 20) {
+                sb.append("  ... ").append(front.size() - 20).append(" more\n");
+            }
         }
         return sb.toString();
     }

@@ -2,9 +2,7 @@ package org.jnas.strategy;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jnas.space.Sample;
 
 /**
@@ -13,7 +11,7 @@ import org.jnas.space.Sample;
  * and {@link Hyperband}.
  */
 final class Bracket {
-    record State(int n, int s, double eta, int rung, List<Sample> members, int nextToAsk, Map<String, Trial> told) {
+    record State(int n, int s, double eta, int rung, List<Sample> members, int nextToAsk, List<Trial> told) {
     }
 
     private final int n;
@@ -22,7 +20,8 @@ final class Bracket {
     private int rung;
     private List<Sample> members = new ArrayList<>();
     private int nextToAsk;
-    private final Map<String, Trial> told = new HashMap<>();
+    /** Results of the current rung, parallel to {@code members} (null until told); members may repeat. */
+    private List<Trial> told = new ArrayList<>();
 
     Bracket(int n, int s, double eta) {
         this.n = n;
@@ -35,12 +34,12 @@ final class Bracket {
         b.rung = st.rung();
         b.members = new ArrayList<>(st.members());
         b.nextToAsk = st.nextToAsk();
-        b.told.putAll(st.told());
+        b.told = new ArrayList<>(st.told());
         return b;
     }
 
     State state() {
-        return new State(n, s, eta, rung, members, nextToAsk, Map.copyOf(told));
+        return new State(n, s, eta, rung, List.copyOf(members), nextToAsk, new ArrayList<>(told));
     }
 
     int rungSize(int k) {
@@ -62,6 +61,7 @@ final class Bracket {
         }
         if (rung == 0 && members.size() < rungSize(0)) {
             members.add(owner.randomSample());
+            told.add(null);
         }
         if (nextToAsk >= members.size()) {
             return null;
@@ -73,16 +73,30 @@ final class Bracket {
         if (done()) {
             return;
         }
-        told.put(trial.sample().key(), trial);
+        for (int i = 0; i < nextToAsk; i++) {
+            if (told.get(i) == null && members.get(i).equals(trial.sample())) {
+                told.set(i, trial);
+                break;
+            }
+        }
         int size = rung == 0 ? rungSize(0) : members.size();
-        if (members.size() == size && told.size() == size
-                && members.stream().allMatch(m -> told.containsKey(m.key()))) {
-            List<Sample> ranked = new ArrayList<>(members);
-            ranked.sort(Comparator.comparingDouble((Sample m) -> context.score(told.get(m.key()))).reversed());
+        if (members.size() == size && told.stream().allMatch(t -> t != null)) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingDouble((Integer i) -> context.score(told.get(i))).reversed());
             rung++;
-            members = done() ? List.of() : new ArrayList<>(ranked.subList(0, Math.min(ranked.size(), rungSize(rung))));
+            var next = new ArrayList<Sample>();
+            if (!done()) {
+                for (int i : order.subList(0, Math.min(size, rungSize(rung)))) {
+                    next.add(members.get(i));
+                }
+            }
+            members = next;
+            told = new ArrayList<>();
+            members.forEach(m -> told.add(null));
             nextToAsk = 0;
-            told.clear();
         }
     }
 }

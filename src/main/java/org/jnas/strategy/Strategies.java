@@ -61,6 +61,22 @@ public final class Strategies {
         return new Hyperband(options);
     }
 
+    public static Reinforce reinforce() {
+        return new Reinforce(Reinforce.Options.defaults());
+    }
+
+    public static Reinforce reinforce(Reinforce.Options options) {
+        return new Reinforce(options);
+    }
+
+    public static PredictorSearch predictor() {
+        return new PredictorSearch(PredictorSearch.Options.defaults());
+    }
+
+    public static PredictorSearch predictor(PredictorSearch.Options options) {
+        return new PredictorSearch(options);
+    }
+
     /** A strategy kind known by name: its option record type, defaults, and constructor. */
     private record Kind<O extends Record>(Class<O> options, O defaults, Function<O, Strategy> make) {
         Strategy create(String name, JsonNode given) {
@@ -110,6 +126,9 @@ public final class Strategies {
         KINDS.put("nsga2", new Kind<>(Nsga2.Options.class, Nsga2.Options.defaults(), Nsga2::new));
         KINDS.put("successive-halving", new Kind<>(SuccessiveHalving.Options.class,
                 SuccessiveHalving.Options.defaults(), SuccessiveHalving::new));
+        KINDS.put("reinforce", new Kind<>(Reinforce.Options.class, Reinforce.Options.defaults(), Reinforce::new));
+        KINDS.put("predictor", new Kind<>(PredictorSearch.Options.class, PredictorSearch.Options.defaults(),
+                PredictorSearch::new));
         KINDS.put("hyperband", new Kind<>(Hyperband.Options.class, Hyperband.Options.defaults(), Hyperband::new));
     }
 

@@ -2,6 +2,7 @@ package org.jnas.strategy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A search strategy as an ask/tell object over samples of any space: the runner asks for candidates, evaluates
@@ -46,6 +47,14 @@ public interface Strategy {
 
     /** Restores a {@link #state()} into a strategy started on the same context. */
     void restore(JsonNode state);
+
+    /**
+     * Numbers the strategy wants seen while it runs, for example a predictor's held-out Kendall tau; listeners
+     * and the report show them. Empty by default.
+     */
+    default Map<String, Double> diagnostics() {
+        return Map.of();
+    }
 
     /** Name and every option, for example {@code regularized-evolution(population=10, sample=3)}. */
     String describe();

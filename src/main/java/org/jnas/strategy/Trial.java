@@ -59,7 +59,12 @@ public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample s
 
     @Override
     public String toString() {
-        String m = metrics.entrySet().stream()
+        return describe(metrics.keySet());
+    }
+
+    /** Like {@link #toString()}, showing only the named metrics (for example the objectives). */
+    public String describe(java.util.Collection<String> shown) {
+        String m = metrics.entrySet().stream().filter(e -> shown.contains(e.getKey()))
                 .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.4g", e.getValue()))
                 .collect(Collectors.joining(", "));
         return "#" + id + " " + sample.key() + " @" + String.format(Locale.ROOT, "%.3g", fidelity) + " "

@@ -76,6 +76,8 @@ class SearchCommandTest {
         assertBad(good.replace("\"seed\": 42", "\"sed\": 42"), "$.sed", "unknown field", dir);
         assertBad(good.replace(space, "\"nasbench101\""), "$.space", "nasbench201", dir);
         assertBad("{\"space\": \"nasbench201\"", "$", "not valid JSON", dir);
+        assertBad(good.replace("\"dataset\": \"cifar10\"", "\"path\": \"/nowhere/nb201.csv\""), "$.evaluator",
+                "JNAS_NASBENCH201", dir);
         assertTrue(Files.notExists(dir.resolve("runs")), "nothing was evaluated or journaled");
     }
 

@@ -171,7 +171,8 @@ class DatasetsTest {
                 1, 2, 2, 2));
     }
 
-    private static List<Float> order(ai.djl.training.dataset.ArrayDataset ds, NDManager m) throws Exception {
+    private static List<Float> order(ai.djl.training.dataset.RandomAccessDataset ds, NDManager m)
+            throws Exception {
         var seen = new ArrayList<Float>();
         for (Batch b : ds.getData(m)) {
             for (float f : b.getData().head().get(":, 0, 0, 0").toFloatArray()) {
@@ -187,16 +188,22 @@ class DatasetsTest {
         Jnas.init();
         ImageData d = numbered(50);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
-            var a = Datasets.toDjl(d, m, 16, true, 7);
+            var a = Datasets.toDjl(d, 16, true, 7);
             List<Float> first = order(a, m);
             assertEquals(50, first.size());
             assertEquals(ids(d), new HashSet<>(first), "every image exactly once per pass");
-            assertEquals(first, order(Datasets.toDjl(d, m, 16, true, 7), m), "same seed, same order");
-            assertNotEquals(first, order(Datasets.toDjl(d, m, 16, true, 8), m), "other seed, other order");
+            assertEquals(first, order(Datasets.toDjl(d, 16, true, 7), m), "same seed, same order");
+            assertNotEquals(first, order(Datasets.toDjl(d, 16, true, 8), m), "other seed, other order");
             assertNotEquals(first, order(a, m), "the next pass reshuffles");
-            List<Float> plain = order(Datasets.toDjl(d, m, 16, false, 7), m);
+            List<Float> plain = order(Datasets.toDjl(d, 16, false, 7), m);
             assertEquals(0f, plain.get(0));
             assertEquals(49 / 50f, plain.get(49), 1e-6);
+            assertEquals(first, order(Datasets.toArrayDataset(d, m, 16, true, 7), m),
+                    "DJL's ArrayDataset with the same seed visits the same order");
+            var batch = Datasets.toDjl(d, 16, false, 0).getData(m).iterator().next();
+            assertArrayEquals(new long[] {16, 1, 2, 2}, batch.getData().head().getShape().getShape());
+            assertEquals(1f, batch.getLabels().head().getFloat(1), "labels are class indices");
+            batch.close();
         }
     }
 }

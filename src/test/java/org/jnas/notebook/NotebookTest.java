@@ -89,6 +89,11 @@ class NotebookTest {
         assertTrue(html.contains("~1m 30s"), html);
         assertTrue(new SearchProgress("s", 0, 30, "", Double.NaN, Duration.ZERO).remaining().isEmpty());
         assertTrue(new SearchProgress("s", 5, 0, "", 1, Duration.ofSeconds(1)).remaining().isEmpty());
+        // a time or cost budget: the share spent drives the estimate
+        var timed = new SearchProgress("s", 7, 0, 0.25, "loss", 0.3, Duration.ofMinutes(5));
+        assertEquals(Duration.ofMinutes(15), timed.remaining().orElseThrow());
+        assertTrue(timed.plainText().startsWith("s: 7 trials (25% of the budget)"), timed.plainText());
+        assertThrows(IllegalArgumentException.class, () -> new SearchProgress("s", 1, 0, 1.5, "", 1, Duration.ZERO));
         var tooMany = assertThrows(IllegalArgumentException.class,
                 () -> new SearchProgress("s", 31, 30, "", 1, Duration.ZERO));
         assertTrue(tooMany.getMessage().contains("exceeds the budget"), tooMany.getMessage());

@@ -125,6 +125,16 @@ class ChartsTest {
     }
 
     @Test
+    void aSearchWhereEveryTrialBrokeAConstraintStillDraws() throws Exception {
+        ParetoChart chart = ParetoChart.builder().point(1, 2, "a", false).point(2, 3, "b", false).build();
+        assertTrue(chart.front().isEmpty());
+        assertFalse(chart.xyChart().getSeriesMap().containsKey(ParetoChart.FRONT_SERIES));
+        assertEquals(2, chart.xyChart().getSeriesMap().get(ParetoChart.INFEASIBLE_SERIES).getXData().length);
+        assertEquals("no feasible trial among 2", chart.xyChart().getTitle());
+        assertEquals(XyChartPicture.DEFAULT_WIDTH, ImageIO.read(new ByteArrayInputStream(chart.png())).getWidth());
+    }
+
+    @Test
     void bestSoFarBandIsTheMeanMinAndMaxOfTheRunningBests() {
         CurveChart chart = CurveChart.bestSoFar("accuracy (%)", Direction.MAXIMIZE)
                 .run("random", new double[] {1, 3, 2, 5})
@@ -173,6 +183,10 @@ class ChartsTest {
         assertTrue(decreasing.getMessage().contains("cumulative"));
         assertThrows(IllegalStateException.class, () -> CurveChart.bestSoFar("e", Direction.MINIMIZE).vsCost("s")
                 .run("rs", new double[] {1}));
+        var disjoint = assertThrows(IllegalArgumentException.class, () -> CurveChart.bestSoFar("e",
+                Direction.MINIMIZE).vsCost("s").run("g", new double[] {1, 2}, new double[] {1, 1})
+                .run("g", new double[] {5, 6}, new double[] {1, 1}).build());
+        assertTrue(disjoint.getMessage().contains("do not overlap"), disjoint.getMessage());
     }
 
     @Test

@@ -164,6 +164,19 @@ class DiagramTest {
     }
 
     @Test
+    void scaledPngKeepsTheLayoutAtTwiceThePixels() throws Exception {
+        CellDiagram d = CellDiagram.of(dartsV2());
+        BufferedImage img = ImageIO.read(new ByteArrayInputStream(d.png(2.0)));
+        assertEquals(2 * d.width(), img.getWidth());
+        assertEquals(2 * d.height(), img.getHeight());
+        // the first node (c_{k-2}, green) is drawn where the layout put it, at twice the coordinates
+        Rectangle2D first = d.nodeBoxes().get(0);
+        int rgb = img.getRGB((int) (2 * first.getX() + 6), (int) (2 * first.getCenterY()));
+        assertEquals(CellDiagram.INPUT_FILL.getRGB() & 0xFFFFFF, rgb & 0xFFFFFF);
+        assertTrue(d.svg().contains("font-family:&quot;DejaVu Sans&quot;,Verdana"), "SVG names fallback fonts");
+    }
+
+    @Test
     void nasBench201CellLeavesOutNoneEdgesAndMarksTheOutput() {
         var space = Spaces.nasBench201();
         String arch = "|nor_conv_3x3~0|+|none~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|none~2|";

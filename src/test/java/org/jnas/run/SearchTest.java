@@ -123,6 +123,29 @@ class SearchTest {
     }
 
     @Test
+    void aParallelSearchResumesFromItsJournalWithoutLosingOrRepeatingTrials(@TempDir Path dir) throws Exception {
+        Path journal = dir.resolve("j.jsonl");
+        Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution())
+                .evaluator(new SlowNasBench201(3, false)).budget(Budget.trials(30)).seed(2).workers(3)
+                .journal(journal).baseline(Baseline.none()).run();
+        SearchResult r = Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution())
+                .evaluator(new SlowNasBench201(3, false)).budget(Budget.trials(60)).seed(2).workers(3)
+                .journal(journal).baseline(Baseline.none()).run();
+        assertEquals(60, r.trials().size());
+        assertEquals(60, new HashSet<>(r.trials().stream().map(Trial::id).toList()).size());
+        assertEquals(61, Files.readAllLines(journal).size());
+    }
+
+    @Test
+    void aWallClockBudgetStopsStartingTrialsWhenSpent() {
+        SearchResult r = Search.of(Spaces.nasBench201()).strategy(Strategies.random())
+                .evaluator(new SlowNasBench201(10, false)).budget(Budget.seconds(0.5)).seed(2)
+                .baseline(Baseline.none()).run();
+        assertTrue(r.wallSeconds() >= 0.5 && r.wallSeconds() < 2, r.summary());
+        assertTrue(r.trials().size() > 10 && r.trials().size() < 60, r.summary());
+    }
+
+    @Test
     void theReportStatesSeedCostBaselineAndTheTestScoreOfTheChosenArchitecture() {
         var out = new ByteArrayOutputStream();
         SearchResult r = Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution())

@@ -39,7 +39,8 @@ class StrategiesTest {
     @Test
     void everyStrategyRunsOnNasBench201WithinItsBudget() {
         List<Supplier<Strategy>> all = List.of(Strategies::random, Strategies::regularizedEvolution,
-                Strategies::nsga2, Strategies::successiveHalving, Strategies::hyperband);
+                Strategies::nsga2, Strategies::successiveHalving, Strategies::hyperband, Strategies::reinforce,
+                Strategies::predictor);
         for (Supplier<Strategy> make : all) {
             SearchResult r = nb201(make.get(), 60, 3);
             assertEquals(60, r.trials().size(), make.get().describe());
@@ -138,6 +139,17 @@ class StrategiesTest {
     }
 
     @Test
+    void multiFidelityStrategiesKeepGoingOnceATinySpaceIsExhausted() {
+        for (Strategy s : List.<Strategy>of(Strategies.successiveHalving(), Strategies.hyperband())) {
+            SearchResult r = Search.of(LearningStrategiesTest.LETTERS).strategy(s)
+                    .evaluator(LearningStrategiesTest.SHARE_OF_C).budget(Budget.trials(300)).seed(1)
+                    .baseline(Baseline.none()).run();
+            assertEquals(300, r.trials().size(), s.describe()); // 64 points: rungs repeat samples, still progress
+            assertEquals(1.0, r.best().metric("accuracy"));
+        }
+    }
+
+    @Test
     void hyperbandCyclesBracketsFromManyCheapToFewFull() {
         SearchResult r = nb201(Strategies.hyperband(), 200, 5);
         Set<Double> fidelities = new HashSet<>();
@@ -150,7 +162,8 @@ class StrategiesTest {
     void stateRestoresIntoAFreshStrategyThatThenProposesTheSame() throws Exception {
         var space = Spaces.nasBench201();
         for (Supplier<Strategy> make : List.<Supplier<Strategy>>of(Strategies::regularizedEvolution,
-                Strategies::nsga2, Strategies::successiveHalving, Strategies::hyperband, Strategies::random)) {
+                Strategies::nsga2, Strategies::successiveHalving, Strategies::hyperband, Strategies::random,
+                Strategies::reinforce, Strategies::predictor)) {
             Strategy a = make.get();
             a.start(new SearchContext(space, List.of(Objective.maximize("accuracy")), List.of(), new Random(1)));
             for (int i = 0; i < 45; i++) {

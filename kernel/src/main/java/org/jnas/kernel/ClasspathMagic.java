@@ -27,7 +27,8 @@ final class ClasspathMagic implements LineMagic<Void, JnasKernel> {
             resolved.forEach(p -> entries.add(p.toFile()));
         }
         kernel.addToClasspath(entries);
-        System.out.println("added to the class path: " + entries.size() + (entries.size() == 1 ? " entry" : " entries"));
+        int n = entries.size();
+        System.out.println("added to the class path: " + n + (n == 1 ? " entry" : " entries"));
         return null;
     }
 }

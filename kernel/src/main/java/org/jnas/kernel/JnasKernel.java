@@ -246,8 +246,10 @@ public final class JnasKernel extends BaseKernel {
         if (shown instanceof StackOverflowError) {
             lines.add("(the kernel is fine: deep or endless recursion in the cell overflowed its stack)");
         } else if (shown instanceof OutOfMemoryError) {
-            lines.add("(the kernel is fine: the cell's memory was released; the kernel's heap is "
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, set -Xmx in kernel.json for more)");
+            lines.add("(the kernel is fine: the cell ran out of the kernel's "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap; what variables still reference"
+                    + " stays in memory: set them to null, or reinstall the kernel with a larger -Xmx in"
+                    + " JNAS_KERNEL_JAVA_OPTS)");
         }
         return new CellError.EvalError(shown, lines);
     }

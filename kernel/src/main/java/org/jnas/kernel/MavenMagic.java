@@ -18,7 +18,8 @@ final class MavenMagic implements LineMagic<Void, JnasKernel> {
     @Override
     public Void eval(JnasKernel kernel, List<String> args) throws Exception {
         if (args.isEmpty()) {
-            throw new CellError.MagicError("%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
+            throw new CellError.MagicError(
+                    "%maven needs coordinates, e.g. %maven org.apache.commons:commons-math3:3.6.1");
         }
         List<File> jars;
         try {

@@ -103,6 +103,8 @@ class KernelTest {
         names.add("complete");
         script.add(Map.of("op", "complete", "code", "%cla", "cursor", 4));
         names.add("completeMagic");
+        script.add(Map.of("op", "inspect", "code", "Math.max(1, 2)", "cursor", 6));
+        names.add("inspect");
         script.add(Map.of("op", "is_complete", "code", "for (int i = 0; i < 3; i++) {"));
         names.add("isCompleteOpen");
         script.add(Map.of("op", "is_complete", "code", "int a = 1;"));
@@ -288,7 +290,7 @@ class KernelTest {
     }
 
     @Test
-    void completionAndIsComplete() {
+    void completionInspectionAndIsComplete() {
         JsonNode complete = REPLY.get("complete");
         List<String> matches = new ArrayList<>();
         complete.get("matches").forEach(m -> matches.add(m.asText()));
@@ -297,6 +299,9 @@ class KernelTest {
         List<String> magics = new ArrayList<>();
         REPLY.get("completeMagic").get("matches").forEach(m -> magics.add(m.asText()));
         assertEquals(List.of("%classpath"), magics);
+        JsonNode inspect = REPLY.get("inspect");
+        assertTrue(inspect.get("found").asBoolean(), inspect.toString());
+        assertTrue(inspect.get("data").get("text/plain").asText().contains("max(int a, int b)"), inspect.toString());
         assertEquals("incomplete", REPLY.get("isCompleteOpen").get("status").asText());
         assertEquals("    ", REPLY.get("isCompleteOpen").get("indent").asText());
         assertEquals("complete", REPLY.get("isCompleteDone").get("status").asText());

@@ -49,6 +49,19 @@ class NasBench201Test {
     }
 
     @Test
+    void parameterCountsMatchTheBenchmarksPublishedRange() {
+        NasBench201 bench = NasBench201.load();
+        CellSpace space = Spaces.nasBench201();
+        Sample allConv = space.sampleOf("nor_conv_3x3", "nor_conv_3x3", "nor_conv_3x3", "nor_conv_3x3",
+                "nor_conv_3x3", "nor_conv_3x3");
+        Sample noConv = space.sampleOf("skip_connect", "none", "avg_pool_3x3", "skip_connect", "none", "none");
+        assertEquals(1_531_546, bench.params(allConv)); // NAS-Bench-201: 1.53 MB at most
+        assertEquals(73_306, bench.params(noConv)); // and 0.07 MB at least
+        assertEquals(1_531_546.0, bench.evaluate(space.freeze(allConv), 1, 0).metric("params"));
+        assertEquals(1_531_546 + 64 * 90 + 90, bench.dataset(NasBench201.Dataset.CIFAR100).params(allConv));
+    }
+
+    @Test
     void answersThousandsOfQueriesPerSecond() {
         NasBench201 bench = NasBench201.load();
         CellSpace space = Spaces.nasBench201();

@@ -1,0 +1,384 @@
+package org.jnas.eval.djl;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
+import org.jnas.Jnas;
+import org.jnas.data.DataSplits;
+import org.jnas.data.Datasets;
+import org.jnas.data.ImageData;
+import org.jnas.data.ImageDataset;
+import org.jnas.eval.Evaluation;
+import org.jnas.eval.EvaluationFailedException;
+import org.jnas.eval.Evaluator;
+import org.jnas.eval.OptimizerSpec;
+import org.jnas.eval.cost.Costs;
+import org.jnas.eval.cost.Latency;
+import org.jnas.space.Architecture;
+
+/**
+ * Scores an architecture by really training its network with DJL: on the training split, for a budget of epochs
+ * scaled by the fidelity, then measuring accuracy and loss on the validation split. It also reports the network's
+ * trainable parameters, MACs ({@link Costs}), measured latency ({@link Latency}) and the wall-clock cost.
+ *
+ * <pre>{@code
+ * Evaluator eval = Evaluators.train(Datasets.fashionMnist())
+ *         .epochs(1).batchSize(64).trainLimit(10_000).validationLimit(2_000).build();
+ * Evaluation e = eval.evaluate(arch, 1.0, 42);   // e.metric("accuracy"), e.curve(), e.costSeconds()
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Seeded: weights start from {@link SeededInitializer}, batches are shuffled by a seeded sampler and DJL's
+ *       engine seed is set, so the same architecture, fidelity and seed give the same numbers on CPU.</li>
+ *   <li>A NaN, infinite or diverging training loss ({@link #DIVERGENCE_FACTOR} times the first batch's) ends
+ *       the evaluation with an {@link EvaluationFailedException} naming the epoch and batch; so do engine errors (out of memory) and networks that do not fit the input.</li>
+ *   <li>Every evaluation closes its model, trainer and arrays: repeated evaluations do not grow memory.</li>
+ *   <li>Trains on every GPU DJL sees (up to {@link Builder#maxGpus}), else on the CPU.</li>
+ * </ul>
+ */
+public final class TrainingEvaluator implements Evaluator {
+
+    /** What a fidelity below 1 cuts. */
+    public enum FidelityMode {
+        /** Fewer optimizer steps: {@code fidelity * epochs} epochs, a fractional epoch being that fraction of batches. */
+        EPOCHS,
+        /** Less data: all epochs, on the first {@code fidelity} of the training images. */
+        DATA
+    }
+
+    /** A training loss this many times the first batch's (or above it, if that was below 1) counts as diverged. */
+    public static final double DIVERGENCE_FACTOR = 100;
+
+    private final DataSplits data;
+    private final NetworkBuilder network;
+    private final int epochs;
+    private final int batchSize;
+    private final OptimizerSpec optimizer;
+    private final FidelityMode fidelityMode;
+    private final Latency latency;
+    private final Device[] devices;
+
+    private TrainingEvaluator(Builder b) {
+        this.data = b.data.limit(b.trainLimit, b.validationLimit);
+        this.network = b.network.input(data.channels(), data.height(), data.width()).classes(data.classes());
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.optimizer = b.optimizer;
+        this.fidelityMode = b.fidelityMode;
+        this.latency = b.latency;
+        this.devices = b.devices != null ? b.devices.clone() : Devices.available(b.maxGpus);
+    }
+
+    /** Starts a training evaluator on these splits; see {@link org.jnas.eval.Evaluators#train}. */
+    public static Builder builder(DataSplits data) {
+        return new Builder(data);
+    }
+
+    public DataSplits data() {
+        return data;
+    }
+
+    public Device[] devices() {
+        return devices.clone();
+    }
+
+    @Override
+    public Evaluation evaluate(Architecture architecture, double fidelity, long seed) {
+        if (!(fidelity > 0 && fidelity <= 1)) {
+            throw new IllegalArgumentException("fidelity must be in (0, 1], got " + fidelity);
+        }
+        ImageData train = data.train();
+        double epochBudget = epochs;
+        if (fidelityMode == FidelityMode.DATA) {
+            train = train.slice(0, Math.max(batchSize, (int) Math.round(train.size() * fidelity)));
+        } else {
+            epochBudget = epochs * fidelity;
+        }
+        return run(architecture, train, data.validation(), epochBudget, seed);
+    }
+
+    /**
+     * Retrains with the full budget on the training split and scores on the held-out test split. Only a final
+     * report should call this, once, for the chosen architecture; metrics are as for {@link #evaluate}, with
+     * {@code accuracy} and {@code loss} measured on the test split.
+     */
+    @Override
+    public Optional<Evaluation> test(Architecture architecture, long seed) {
+        return Optional.of(run(architecture, data.train(), data.test(), epochs, seed));
+    }
+
+    @Override
+    public String describe() {
+        return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + epochs
+                + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize + ", " + optimizer + ", fidelity "
+                + fidelityMode.name().toLowerCase(java.util.Locale.ROOT) + ")";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
+                           long seed) {
+        Jnas.init();
+        long t0 = System.nanoTime();
+        int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
+        long totalBatches = Math.max(1, Math.round(epochBudget * batchesPerEpoch));
+        Engine.getInstance().setRandomSeed((int) seed);
+        Block block;
+        try {
+            block = network.build(architecture);
+        } catch (RuntimeException e) {
+            throw new EvaluationFailedException("cannot build a network for " + architecture + ": " + e.getMessage(),
+                    e);
+        }
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
+        var config = new DefaultTrainingConfig(loss).optOptimizer(optimizer.create()).optDevices(devices);
+        try (Model model = Model.newInstance("jnas-eval", devices[0])) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(config);
+                 NDManager dataManager = model.getNDManager().newSubManager()) {
+                Shape batchShape = network.inputShape(batchSize);
+                try {
+                    trainer.initialize(batchShape);
+                } catch (RuntimeException e) {
+                    throw new EvaluationFailedException("the network of " + architecture + " does not fit input "
+                            + batchShape + ": " + e.getMessage(), e);
+                }
+                SeededInitializer.apply(block, seed);
+                ImageDataset trainSet = Datasets.toDjl(train, batchSize, true, seed);
+                ImageDataset evalSet = Datasets.toDjl(eval, batchSize, false, seed);
+
+                long done = 0;
+                int epoch = 0;
+                double trainLoss = Double.NaN;
+                double firstLoss = Double.NaN;
+                var curve = new ArrayList<Double>();
+                double[] last = null;
+                long trainNanos = 0;
+                long images = 0;
+                while (done < totalBatches) {
+                    epoch++;
+                    long t = System.nanoTime();
+                    double lossSum = 0;
+                    long seen = 0;
+                    int batchInEpoch = 0;
+                    for (Batch batch : trainer.iterateDataset(trainSet)) {
+                        try (batch) {
+                            if (done >= totalBatches) {
+                                break;
+                            }
+                            batchInEpoch++;
+                            double l = trainStep(trainer, batch, loss);
+                            if (Double.isNaN(firstLoss)) {
+                                firstLoss = l;
+                            }
+                            if (!Double.isFinite(l) || l > DIVERGENCE_FACTOR * Math.max(1, firstLoss)) {
+                                throw new EvaluationFailedException("training loss became " + l + " (first batch: "
+                                        + firstLoss + ") at epoch " + epoch + ", batch " + batchInEpoch + " of "
+                                        + architecture + " with " + optimizer + ": the run diverged; lower the"
+                                        + " learning rate (for example optimizer(OptimizerSpec.adam("
+                                        + optimizer.learningRate() / 10 + ")))");
+                            }
+                            lossSum += l * batch.getSize();
+                            seen += batch.getSize();
+                            done++;
+                        }
+                    }
+                    trainNanos += System.nanoTime() - t;
+                    images += seen;
+                    trainLoss = lossSum / Math.max(1, seen);
+                    last = score(trainer, evalSet, loss);
+                    curve.add(last[0]);
+                }
+
+                var metrics = new LinkedHashMap<String, Double>();
+                metrics.put("accuracy", last[0]);
+                metrics.put("loss", last[1]);
+                metrics.put("train_loss", trainLoss);
+                metrics.put("epochs", done / (double) batchesPerEpoch);
+                metrics.put("train_images", (double) images);
+                metrics.put("images_per_s", images / (trainNanos / 1e9));
+                metrics.put("params", (double) Costs.parameters(block));
+                metrics.put("flops", (double) Costs.macs(block));
+                if (latency != null) {
+                    metrics.put("latency_ms", latency.measureMs(block, dataManager,
+                            new Shape(data.channels(), data.height(), data.width())));
+                }
+                return new Evaluation(metrics, (System.nanoTime() - t0) / 1e9, curve);
+            }
+        } catch (EngineException | OutOfMemoryError e) {
+            throw new EvaluationFailedException("DJL failed while training " + architecture + ": " + e.getMessage()
+                    + " (out of memory? try a smaller batch size or fewer channels)", e);
+        } catch (IOException | TranslateException e) {
+            throw new EvaluationFailedException("cannot read the data of " + data.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One optimizer step over a batch split across the trainer's devices; returns the mean loss. */
+    private static double trainStep(Trainer trainer, Batch batch, Loss loss) {
+        Batch[] parts = batch.split(trainer.getDevices(), false);
+        double sum = 0;
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            for (Batch part : parts) {
+                NDList preds = trainer.forward(part.getData(), part.getLabels());
+                NDArray l = loss.evaluate(part.getLabels(), preds);
+                gc.backward(l);
+                sum += l.getFloat() * part.getSize();
+            }
+        }
+        trainer.step();
+        for (Batch part : parts) {
+            if (part != batch) {
+                part.close();
+            }
+        }
+        return sum / batch.getSize();
+    }
+
+    /** Accuracy and mean loss over a data set, in inference mode. */
+    private static double[] score(Trainer trainer, ImageDataset set, Loss loss) throws IOException,
+            TranslateException {
+        long correct = 0;
+        long n = 0;
+        double lossSum = 0;
+        var store = new ParameterStore(trainer.getManager(), false);
+        for (Batch batch : set.getData(trainer.getManager())) {
+            try (batch) {
+                NDList x = batch.getData();
+                NDArray y = batch.getLabels().singletonOrThrow();
+                NDList preds = trainer.getModel().getBlock().forward(store, x, false);
+                NDArray logits = preds.singletonOrThrow();
+                correct += logits.argMax(1).toType(DataType.INT64, false)
+                        .eq(y.toType(DataType.INT64, false)).sum().getLong();
+                lossSum += loss.evaluate(new NDList(y), preds).getFloat() * batch.getSize();
+                n += batch.getSize();
+            }
+        }
+        return new double[] {correct / (double) n, lossSum / n};
+    }
+
+    /** Options of a {@link TrainingEvaluator}: {@code set}-free, each method validates its value. */
+    public static final class Builder {
+        private final DataSplits data;
+        private NetworkBuilder network = new NetworkBuilder();
+        private int epochs = 1;
+        private int batchSize = 64;
+        private int trainLimit;
+        private int validationLimit;
+        private OptimizerSpec optimizer = OptimizerSpec.adam(1e-3);
+        private FidelityMode fidelityMode = FidelityMode.EPOCHS;
+        private Latency latency = Latency.defaults();
+        private Device[] devices;
+        private int maxGpus;
+
+        private Builder(DataSplits data) {
+            this.data = Objects.requireNonNull(data, "data");
+        }
+
+        /** Full-budget epochs (fidelity 1). Default 1. */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Default 64. */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Train on the first {@code n} training images only (a random subset: the split is shuffled). */
+        public Builder trainLimit(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("trainLimit must be >= 0 (0: all), got " + n);
+            }
+            this.trainLimit = n;
+            return this;
+        }
+
+        /** Score on the first {@code n} validation images only. */
+        public Builder validationLimit(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("validationLimit must be >= 0 (0: all), got " + n);
+            }
+            this.validationLimit = n;
+            return this;
+        }
+
+        /** Default {@code OptimizerSpec.adam(1e-3)}. */
+        public Builder optimizer(OptimizerSpec optimizer) {
+            this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** How architectures become networks (channels, cells, a ChoiceSpace's function); input and classes are
+         * set from the data. */
+        public Builder network(NetworkBuilder network) {
+            this.network = Objects.requireNonNull(network, "network");
+            return this;
+        }
+
+        public Builder fidelity(FidelityMode mode) {
+            this.fidelityMode = Objects.requireNonNull(mode, "fidelity mode");
+            return this;
+        }
+
+        /** How to measure latency; {@code null} skips it (no {@code latency_ms} metric). */
+        public Builder latency(Latency latency) {
+            this.latency = latency;
+            return this;
+        }
+
+        /** Train on these devices instead of the ones DJL sees. */
+        public Builder devices(Device... devices) {
+            if (devices.length == 0) {
+                throw new IllegalArgumentException("give at least one device, for example Device.cpu()");
+            }
+            this.devices = devices.clone();
+            return this;
+        }
+
+        /** Use at most this many GPUs (0: all that DJL sees). */
+        public Builder maxGpus(int n) {
+            this.maxGpus = n;
+            return this;
+        }
+
+        public TrainingEvaluator build() {
+            if (batchSize > (trainLimit > 0 ? Math.min(trainLimit, data.train().size()) : data.train().size())) {
+                throw new IllegalArgumentException("batch size " + batchSize + " is larger than the training data;"
+                        + " lower batchSize or raise trainLimit");
+            }
+            return new TrainingEvaluator(this);
+        }
+    }
+}

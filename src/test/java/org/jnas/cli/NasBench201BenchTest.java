@@ -1,0 +1,55 @@
+package org.jnas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class NasBench201BenchTest {
+
+    private static String[] run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        var o = new ByteArrayOutputStream();
+        var e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = BenchCommand.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8),
+                e.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void printsTheB2LineWithMeanAndStdOfTestAccuracyInPercent() {
+        String[] r = run("nasbench201", "--strategy", "evolution", "--budget", "30", "--seeds", "5");
+        assertEquals("0", r[0], r[2]);
+        Matcher m = Pattern.compile("MEAN_TEST_ACC strategy=evolution budget=30 seeds=5 mean=(\\d+\\.\\d\\d)"
+                + " std=(\\d+\\.\\d\\d)\\n").matcher(r[1]);
+        assertTrue(m.matches(), r[1]);
+        double mean = Double.parseDouble(m.group(1));
+        assertTrue(mean > 85 && mean <= 94.37, r[1]);
+        assertTrue(Double.parseDouble(m.group(2)) > 0, r[1]);
+        // same seeds, same figures
+        assertEquals(r[1], run("nasbench201", "--strategy", "evolution", "--budget", "30", "--seeds", "5")[1]);
+    }
+
+    @Test
+    void badArgumentsExplainUsage() {
+        String[] r = run("nasbench201", "--strategy", "simulated-annealing", "--budget", "30", "--seeds", "5");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("unknown strategy 'simulated-annealing'") && r[2].contains("usage"), r[2]);
+        assertEquals("2", run("nasbench201", "--budget", "30")[0]);
+        assertEquals("2", run("nasbench301")[0]);
+    }
+}
