@@ -335,9 +335,17 @@ evo.bestPicture()
         md("""
 ## Strategies over many seeds
 
-Each strategy runs once per seed (0 .. seeds-1) with the same budget on the same table. Random search is the
-baseline every NAS method must beat; it is one of the contestants here, so the per-search baseline is switched off
-(`Baseline.none()`). `manySearches` (next cell) only gathers one progress line per loop.
+Each strategy runs once per seed (0 .. seeds-1) with the same budget on the same table:
+
+* **random search**, the baseline every NAS method must beat;
+* **regularized evolution**, as above;
+* **REINFORCE**, a policy-gradient controller (a categorical distribution per edge), the NAS-Bench-201 paper's RL
+  baseline;
+* **predictor-based search** in the manner of BANANAS: after some random trials, an ensemble predictor fitted to
+  the results picks the most promising mutation of the best architectures.
+
+Random search is one of the contestants, so the per-search baseline is switched off (`Baseline.none()`).
+`manySearches` (next cell) only gathers one progress line per loop.
 """),
         SHARED_PROGRESS_LINE,
         code("""
@@ -345,6 +353,8 @@ baseline every NAS method must beat; it is one of the contestants here, so the p
 var strategies = new LinkedHashMap<String, java.util.function.Supplier<Strategy>>();
 strategies.put("random", Strategies::random);
 strategies.put("regularized evolution", Strategies::regularizedEvolution);
+strategies.put("REINFORCE", Strategies::reinforce);
+strategies.put("predictor (BANANAS-style)", Strategies::predictor);
 // Successive halving and Hyperband are left out: the table holds one training length, so their cheap
 // low-fidelity rungs would see the full answer (notebook 05 shows what that does to a report).
 
@@ -390,7 +400,8 @@ String pct(double mean, double std) { return String.format("%.2f ± %.2f", 100 *
 Table summary = Table.create("CIFAR-10, " + budget + " trials, " + seeds + " seeds: accuracy in %",
         StringColumn.create("strategy"), IntColumn.create("seeds"),
         StringColumn.create("test acc. (200 ep)"), StringColumn.create("validation acc. (12 ep)"),
-        DoubleColumn.create("gap to table best"), DoubleColumn.create("worst seed test"));
+        DoubleColumn.create("gap to table best"), DoubleColumn.create("worst seed test"),
+        DoubleColumn.create("wall s / search"));
 for (var entry : runs.entrySet()) {
     double[] test = entry.getValue().stream().mapToDouble(r -> r.report().testValue()).toArray();
     double[] valid = entry.getValue().stream().mapToDouble(r -> r.report().bestValue()).toArray();
@@ -400,9 +411,17 @@ for (var entry : runs.entrySet()) {
     summary.stringColumn(3).append(pct(mean(valid), std(valid)));
     summary.doubleColumn(4).append(Math.round(10000 * (bench.bestTestAccuracy() - mean(test))) / 100.0);
     summary.doubleColumn(5).append(Math.round(10000 * Arrays.stream(test).min().orElse(Double.NaN)) / 100.0);
+    summary.doubleColumn(6).append(
+            Math.round(1000 * entry.getValue().stream().mapToDouble(SearchResult::wallSeconds).average().orElse(0))
+                    / 1000.0);
 }
 summary
 """, HTML),
+        md("""
+Read the table with its spread: the standard error of a mean is the standard deviation divided by √seeds, and two
+strategies whose means differ by less than about twice that are not shown apart by this experiment. The worst
+seed is what a single unlucky run would have reported.
+"""),
         md("""
 ## Two objectives: accuracy against latency
 
@@ -654,6 +673,24 @@ scatter.addSeries("all sampled", valid12, test200);
 scatter.addSeries("top tenth by validation", topValid, topTest);
 BitmapEncoder.getBufferedImage(scatter)
 """, PNG),
+        md("""
+A search's predictor is a proxy too. jnas's predictor-based search records each prediction before the evaluation
+and reports, in its diagnostics, Kendall tau between predictions and results over the held-out trials: the
+candidates it actually chose between, which are mutations of the best architectures so far.
+"""),
+        code("""
+var predictorRuns = manySearches(seeds, seed -> searchWith(Strategies.predictor(), budget, seed));
+double[] predictorTau = predictorRuns.stream().mapToDouble(p -> p.diagnostics().get("predictor_tau")).toArray();
+double[] predictorTest = testPct(predictorRuns);
+System.out.println(String.format("predictor search, %d seeds: Kendall tau of its predictions on held-out candidates"
+        + " %.3f ± %.3f;%ntest accuracy of its choice %.2f %% (random search %.2f %%, evolution %.2f %%)",
+        seeds, mean(predictorTau), std(predictorTau), mean(predictorTest), mean(randomTest), mean(evoTest)));
+"""),
+        md("""
+A tau near zero says the predictor barely orders the close-to-best candidates it is asked about, even when the
+search does well: then the gain comes from where candidates are drawn (mutations of the best) as much as from the
+predictor. Report such a diagnostic next to the accuracy, so readers can tell which part of a method works.
+"""),
         md("""
 **A multi-fidelity report on a single-fidelity table.** Successive halving evaluates many architectures cheaply
 and promotes the best to longer training; its report gives Kendall tau between the lowest and the full fidelity.
