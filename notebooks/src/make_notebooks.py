@@ -38,7 +38,7 @@ def code(source, *expect):
 # Cells shared by the notebooks that run many searches over NAS-Bench-201.
 
 LOAD_NASBENCH201 = md("""
-The table (15,625 architectures, about 2 MB) is not part of the repository. `NasBench201.load()` reads
+The table (15,625 architectures, about 3 MB) is not part of the repository. `NasBench201.load()` reads
 `$JNAS_NASBENCH201` when set, else `../shared/data/nasbench201/nasbench201.csv` seen from the repository root or
 from `notebooks/` (the layout of a checkout next to `shared/`). Anywhere else, point at your copy with
 `NasBench201.load(Path.of("/path/to/nasbench201.csv"))` or start Jupyter with
@@ -131,21 +131,21 @@ nb201.choices()
 ## A sample, its mutation, its picture
 
 `sample(rng)` draws every choice uniformly; `mutate(parent, rng)` changes exactly one choice to a different
-option, which is what evolution does. A seeded `Random` makes both reproducible. The last value of a cell is drawn:
-a cell diagram for cell spaces.
+option, which is what evolution does. A seeded `Random` makes both reproducible. Architectures draw themselves:
+`display(...)` shows a value in the middle of a cell, and the cell's last value is shown as well (parent, then
+child).
 """),
         code("""
 var rng = new Random(7);
 Sample parent = nb201.sample(rng);
 Sample child = nb201.mutate(parent, rng);
-System.out.println("parent: " + nb201.toArchString(parent));
-System.out.println("child:  " + nb201.toArchString(child));
-for (Choice c : nb201.choices()) {
-    if (!parent.get(c.label()).equals(child.get(c.label()))) {
-        System.out.println("mutated edge " + c.label() + ": " + parent.get(c.label()) + " -> " + child.get(c.label()));
-    }
-}
-Pictures.of(nb201, parent)
+var changed = nb201.choices().stream().map(Choice::label)
+        .filter(edge -> !parent.get(edge).equals(child.get(edge)))
+        .map(edge -> edge + ": " + parent.get(edge) + " -> " + child.get(edge)).toList();
+System.out.println("parent: " + nb201.toArchString(parent) + "\\nchild:  " + nb201.toArchString(child)
+        + "\\nmutated " + changed);
+display(Pictures.of(nb201, parent));
+Pictures.of(nb201, child)
 """, PNG),
         md("""
 `toArchString` writes NAS-Bench-201's own string form, the key of the benchmark's table; `fromArchString` reads
@@ -274,8 +274,8 @@ tryDefine("a sample with a value the space lacks", () -> nb201.sampleOf("skip_co
         md("""
 ## Where next
 
-`02` trains sampled architectures on Fashion-MNIST, `04` searches NAS-Bench-201 with several strategies over
-many seeds, and `05` shows what makes a search result credible.
+`04` searches NAS-Bench-201 with several strategies over many seeds, and `05` shows what makes a search
+result credible.
 """),
     ]
 
@@ -290,7 +290,7 @@ hours of training, so a search costs milliseconds and can be repeated over dozen
 better strategy from a lucky one.
 
 **The protocol.** A search sees only the **12-epoch validation accuracy** (`cifar10_valid_12ep`, what
-`NasBench201.evaluate` returns as `accuracy`) and the latency columns. The architecture it returns is reported by
+`NasBench201.evaluate` returns as `accuracy`), the latency columns and the parameter count. The architecture it returns is reported by
 its **200-epoch test accuracy** (`cifar10_test_200ep`, what `test()` / `testAccuracy` return), once, after the
 search. Reading a test column during the search is test-set leakage: the reported number would no longer estimate
 how the architecture does on unseen data (notebook 05 measures how much that inflates results).
@@ -577,7 +577,7 @@ cost and wall-clock. Quote the cost, not the wall-clock of the lookup:
 var r = evo.report();
 System.out.println(String.format(
         "one search:   %d evaluations, cost %.0f s = %.1f GPU-hours if trained, wall-clock %.2f s%n"
-        + "this notebook's comparison: %d searches, %.0f GPU-hours of training stood in for by the table",
+        + "the %d searches of section 1: %.0f GPU-hours of training stood in for by the table",
         r.evaluations(), r.totalCostSeconds(), r.totalCostSeconds() / 3600, r.wallSeconds(),
         3 * seeds, (evoRuns.stream().mapToDouble(SearchResult::totalCostSeconds).sum()
                 + randomRuns.stream().mapToDouble(SearchResult::totalCostSeconds).sum()
@@ -734,6 +734,8 @@ System.out.println(String.format("validation accuracy gain over random search at
 * State evaluations and cost, not just wall-clock.
 * Several seeds; mean and spread, same seeds for every method.
 * Measure how well the proxy ranks the architectures you choose between, on an evaluator that can get it wrong.
+
+These follow the NAS best-practice checklist of Lindauer and Hutter (JMLR 2020), which is worth reading in full.
 """),
     ]
 
