@@ -26,9 +26,11 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long tot
 
     /**
      * Saved maps times this factor: gradients alive during backward, minus what the per-op counts overstate.
-     * Calibrated on the B1 supernet (C=8, 5 cells, batch 32, fresh process): the count alone is ~0.8 of the peak.
+     * Calibrated on the B1 supernet (C=8, 5 cells, batch 32, fresh process): the count alone is ~1.3x the peak of
+     * live tensors (807 MB with glibc returning big blocks at once) and ~0.85x the peak RSS when malloc keeps freed
+     * blocks (1259 MB); 0.8 sits between the two, so the estimate holds on either kind of machine.
      */
-    static final double BACKWARD_FACTOR = 1.2;
+    static final double BACKWARD_FACTOR = 0.8;
 
     /** Estimates the search's memory; {@code secondOrder} adds the unrolled step's weight copies. */
     public static MemoryEstimate of(SearchSpace space, SupernetShape shape, int batch, boolean secondOrder) {
