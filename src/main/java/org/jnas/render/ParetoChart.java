@@ -134,6 +134,7 @@ public final class ParetoChart extends XyChartPicture {
         private String title;
         private int width = DEFAULT_WIDTH;
         private int height = DEFAULT_HEIGHT;
+        private final java.util.LinkedHashMap<String, List<Point>> references = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -159,6 +160,20 @@ public final class ParetoChart extends XyChartPicture {
 
         public Builder points(List<Point> more) {
             points.addAll(more);
+            return this;
+        }
+
+        /**
+         * Another search's points drawn for comparison (for example the random-search baseline at the same budget):
+         * hollow triangles and that search's own front as a dashed line. They do not count in this chart's
+         * {@link #points()} or {@link #front()}.
+         */
+        public Builder reference(String name, List<Point> referencePoints) {
+            Objects.requireNonNull(name, "name");
+            if (referencePoints.isEmpty()) {
+                throw new IllegalArgumentException("reference '" + name + "' has no points");
+            }
+            references.put(name, List.copyOf(referencePoints));
             return this;
         }
 
@@ -221,10 +236,12 @@ public final class ParetoChart extends XyChartPicture {
             List<Point> dominated = points.stream().filter(p -> p.feasible() && !frontSet.containsKey(p)).toList();
             List<Point> infeasible = points.stream().filter(p -> !p.feasible()).toList();
 
-            boolean lx = logX != null ? logX : spansDecades(points.stream().mapToDouble(Point::x).toArray());
-            boolean ly = logY != null ? logY : spansDecades(points.stream().mapToDouble(Point::y).toArray());
-            requirePositive(lx, points.stream().mapToDouble(Point::x).toArray(), "x");
-            requirePositive(ly, points.stream().mapToDouble(Point::y).toArray(), "y");
+            List<Point> everything = new ArrayList<>(points);
+            references.values().forEach(everything::addAll);
+            boolean lx = logX != null ? logX : spansDecades(everything.stream().mapToDouble(Point::x).toArray());
+            boolean ly = logY != null ? logY : spansDecades(everything.stream().mapToDouble(Point::y).toArray());
+            requirePositive(lx, everything.stream().mapToDouble(Point::x).toArray(), "x");
+            requirePositive(ly, everything.stream().mapToDouble(Point::y).toArray(), "y");
 
             String t = title != null ? title : front.isEmpty() ? "no feasible trial among " + points.size()
                     : "Pareto front: " + front.size() + " of " + points.size() + " trials non-dominated";
@@ -237,6 +254,24 @@ public final class ParetoChart extends XyChartPicture {
                     ? (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideSW)
                     : (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE));
 
+            Color[] referenceColors = {new Color(0x88, 0x55, 0x00), new Color(0x55, 0x55, 0x99), Style.MUTED};
+            int r = 0;
+            for (var ref : references.entrySet()) {
+                Color c = referenceColors[r++ % referenceColors.length];
+                XYSeries all = chart.addSeries(ref.getKey(), xs(ref.getValue()), ys(ref.getValue()));
+                all.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                all.setMarker(SeriesMarkers.TRIANGLE_UP);
+                all.setMarkerColor(Style.withAlpha(c, 0.45));
+                List<Point> refFront = nonDominated(ref.getValue(), xDir, yDir);
+                if (refFront.size() > 1) {
+                    XYSeries line = chart.addSeries(ref.getKey() + ": front", xs(refFront), ys(refFront));
+                    line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                    line.setMarker(SeriesMarkers.NONE);
+                    line.setLineColor(c);
+                    line.setLineStyle(new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                            new float[] {3f, 3f}, 0f));
+                }
+            }
             if (!infeasible.isEmpty()) {
                 XYSeries inf = chart.addSeries(INFEASIBLE_SERIES, xs(infeasible), ys(infeasible));
                 inf.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -259,8 +294,8 @@ public final class ParetoChart extends XyChartPicture {
             }
 
             // axis ranges fixed to the data and the limits, padded, so limit lines span the plot exactly
-            double[] allX = points.stream().mapToDouble(Point::x).toArray();
-            double[] allY = points.stream().mapToDouble(Point::y).toArray();
+            double[] allX = everything.stream().mapToDouble(Point::x).toArray();
+            double[] allY = everything.stream().mapToDouble(Point::y).toArray();
             double[] xRange = paddedRange(allX, xLimits, lx);
             double[] yRange = paddedRange(allY, yLimits, ly);
             if (!xLimits.isEmpty() || !yLimits.isEmpty()) {
@@ -300,7 +335,8 @@ public final class ParetoChart extends XyChartPicture {
             String desc = "ParetoChart " + xTitle + " (" + xDir.name().toLowerCase() + ") vs " + yTitle + " ("
                     + yDir.name().toLowerCase() + "): " + points.size() + " points, " + front.size() + " on the front"
                     + (infeasible.isEmpty() ? "" : ", " + infeasible.size() + " infeasible")
-                    + (chosenPoint == null ? "" : ", chosen " + chosenPoint.label());
+                    + (chosenPoint == null ? "" : ", chosen " + chosenPoint.label())
+                    + (references.isEmpty() ? "" : "; for comparison: " + String.join(", ", references.keySet()));
             return new ParetoChart(chart, List.copyOf(points), front, desc);
         }
 

@@ -62,6 +62,17 @@ public final class SearchResult {
         this.diagnostics = Map.copyOf(diagnostics);
     }
 
+    /** The strategy with its options, as it describes itself, e.g. {@code regularized-evolution(population=10, ...)}. */
+    public String strategy() {
+        return strategy;
+    }
+
+    /** The strategy's short name, e.g. {@code random} or {@code nsga2}. */
+    public String strategyName() {
+        int paren = strategy.indexOf('(');
+        return paren > 0 ? strategy.substring(0, paren) : strategy;
+    }
+
     /** The strategy's diagnostics at the end (for example {@code predictor_tau}). */
     public Map<String, Double> diagnostics() {
         return diagnostics;
@@ -224,9 +235,10 @@ public final class SearchResult {
     /**
      * The accuracy/cost picture: the first objective on the y axis against the second on the x axis (log scale
      * when it spans two decades or more), the front highlighted, constraint-breaking trials greyed, the best
-     * trial labelled. Needs at least two objectives.
+     * trial labelled. Needs at least two objectives. {@code others} (for example a random search with the same
+     * budget) are drawn on the same axes for comparison, each with its own front.
      */
-    public ParetoChart paretoChart() {
+    public ParetoChart paretoChart(SearchResult... others) {
         List<Objective> objs = context.objectives();
         if (objs.size() < 2) {
             throw new IllegalStateException("a Pareto chart needs two objectives; this search has " + objs
@@ -254,6 +266,22 @@ public final class SearchResult {
             }
         }
         bestTrial().ifPresent(t -> b.chosen("#" + t.id()));
+        for (SearchResult other : others) {
+            var ps = new ArrayList<ParetoChart.Point>();
+            String name = other.strategyName();
+            for (Trial t : other.trials) {
+                if (t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric())
+                        && other.context.feasible(t)) {
+                    double xv = t.metric(x.metric());
+                    ps.add(new ParetoChart.Point(xv, t.metric(y.metric()), name + " #" + t.id(), true));
+                    min = Math.min(min, xv);
+                    max = Math.max(max, xv);
+                }
+            }
+            if (!ps.isEmpty()) {
+                b.reference(name + " (" + ps.size() + " feasible trials)", ps);
+            }
+        }
         return b.logX(min > 0 && max / min >= 100).build();
     }
 

@@ -37,6 +37,25 @@ class SearchResultPicturesTest {
     }
 
     @Test
+    void paretoChartDrawsAnotherSearchForComparisonWithItsOwnFront() {
+        SearchResult evo = Search.of(Spaces.nasBench201()).strategy(Strategies.nsga2()).evaluator(NasBench201.load())
+                .objectives(Objective.maximize("accuracy"), Objective.minimize("params")).budget(Budget.trials(40))
+                .seed(1).baseline(Baseline.none()).run();
+        SearchResult random = search(1, 40, Objective.maximize("accuracy"), Objective.minimize("params"));
+        ParetoChart chart = evo.paretoChart(random);
+        var series = chart.xyChart().getSeriesMap();
+        String name = random.strategyName() + " (40 feasible trials)";
+        assertEquals(40, series.get(name).getXData().length, series.keySet().toString());
+        // the reference's front is its own, computed the same way as the search's
+        assertEquals(random.pareto().size(), series.get(name + ": front").getXData().length);
+        // this chart's points and front stay the search's own
+        assertEquals(40, chart.points().size());
+        assertEquals(evo.pareto().stream().map(t -> "#" + t.id()).collect(Collectors.toSet()),
+                chart.front().stream().map(ParetoChart.Point::label).collect(Collectors.toSet()));
+        assertTrue(chart.describe().contains("for comparison"), chart.describe());
+    }
+
+    @Test
     void bestPictureDrawsTheBestCellAndComparisonHasOneBandPerStrategy() throws Exception {
         SearchResult r = search(4, 20, Objective.maximize("accuracy"));
         String svg = r.bestPicture().svg();
