@@ -1,8 +1,14 @@
 package org.jnas.eval.djl;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.jnas.eval.cost.Costs;
+import org.jnas.eval.cost.Latency;
 import org.jnas.space.Architecture;
 import org.jnas.space.CellArchitecture;
 import org.jnas.space.ChainArchitecture;
@@ -107,6 +113,25 @@ public final class NetworkBuilder {
 
     public int classes() {
         return classes;
+    }
+
+    /**
+     * The architecture's costs without training it: {@code params}, {@code flops} (MACs per image) and, unless
+     * {@code latency} is null, {@code latency_ms} measured on the default device. Hardware-aware searches use it
+     * to see what a latency bound means before spending training time.
+     */
+    public Map<String, Double> costs(Architecture arch, Latency latency) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block = build(arch);
+            block.initialize(manager, DataType.FLOAT32, inputShape(1));
+            var out = new LinkedHashMap<String, Double>();
+            out.put("params", (double) Costs.parameters(block));
+            out.put("flops", (double) Costs.macs(block));
+            if (latency != null) {
+                out.put("latency_ms", latency.measureMs(block, manager, new Shape(inputChannels, height, width)));
+            }
+            return out;
+        }
     }
 
     /** A fresh network for the architecture; initialize it with {@link #inputShape(int)}. */

@@ -66,6 +66,26 @@ class NetworkBuilderTest {
     }
 
     @Test
+    void costsWithoutTrainingAgreeWithCostsOfTheBuiltNetwork() {
+        Jnas.init();
+        var builder = new NetworkBuilder();
+        var space = Spaces.mobile();
+        var small = space.freeze(space.sampleOf(1, 16, 3, "dwsep", 3, 1, 32, 3, "dwsep", 3, 1, 64, 3, "dwsep", 3));
+        var big = space.freeze(space.sampleOf(2, 24, 5, "mbconv", 6, 2, 48, 5, "mbconv", 6, 2, 96, 5, "mbconv", 6));
+        var cs = builder.costs(small, org.jnas.eval.cost.Latency.defaults());
+        var cb = builder.costs(big, org.jnas.eval.cost.Latency.defaults());
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block b = builder.build(small);
+            b.initialize(m, DataType.FLOAT32, builder.inputShape(1));
+            assertEquals((double) org.jnas.eval.cost.Costs.parameters(b), cs.get("params"));
+            assertEquals((double) org.jnas.eval.cost.Costs.macs(b), cs.get("flops"));
+        }
+        assertTrue(cb.get("flops") > 5 * cs.get("flops"), cs + " vs " + cb);
+        assertTrue(cs.get("latency_ms") > 0 && cb.get("latency_ms") > cs.get("latency_ms"), cs + " vs " + cb);
+        assertTrue(builder.costs(small, null).keySet().equals(java.util.Set.of("params", "flops")));
+    }
+
+    @Test
     void choiceSpaceUsesTheUsersFunctionAndSaysWhenItIsMissing() {
         Jnas.init();
         var space = ChoiceSpace.of("mlp", Choice.of("units", 32, 64), Choice.of("layers", 1, 2));
