@@ -18,7 +18,7 @@ public final class Main {
         switch (cmd) {
             case "help", "-h", "--help" -> usage();
             case "warmup" -> Warmup.main(rest);
-            case "quickstart" -> System.exit(Quickstart.run(rest));
+            case "sample-train" -> System.exit(Quickstart.run(rest));
             case "search" -> System.exit(SearchCommand.run(rest));
             case "bench" -> System.exit(BenchCommand.run(rest));
             case "pictures" -> org.jnas.render.Gallery.main(rest);
@@ -35,11 +35,14 @@ public final class Main {
         System.out.println("""
                 usage: ./jnas <command> [args]
                   quickstart            set up and run the quickstart notebook through the jnas kernel
+                  setup                 build jnas and the kernel, install the kernel, warm DJL's native cache
                   test                  run the whole test suite (unit tests, kernel, notebooks)
                   search SPEC.json      run (or resume) the search a JSON spec describes
-                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
-                  pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
+                  sample-train [--samples N --train N --seed S]
+                                        train a few random mobile-space networks; print accuracy and costs
                   darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
+                  pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
+                  bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);
     }

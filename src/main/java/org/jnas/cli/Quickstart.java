@@ -15,7 +15,7 @@ import org.jnas.space.ChainSpace;
 import org.jnas.space.Spaces;
 
 /**
- * {@code ./jnas quickstart [--samples N] [--train N] [--seed S]}: the shortest real tour of jnas. Samples a few
+ * {@code ./jnas sample-train [--samples N] [--train N] [--seed S]}: the shortest real tour of jnas. Samples a few
  * architectures of the small hardware-aware space {@link Spaces#mobile()}, trains each for one epoch on a
  * Fashion-MNIST subset with DJL, and prints their validation accuracy, parameters, MACs, latency and cost.
  */
@@ -64,14 +64,14 @@ public final class Quickstart {
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("jnas quickstart: " + e.getMessage());
+            System.err.println("jnas sample-train: " + e.getMessage());
             return 2;
         }
         DataSplits data;
         try {
             data = Datasets.fashionMnist();
         } catch (DatasetMissingException e) {
-            System.err.println("jnas quickstart: " + e.getMessage());
+            System.err.println("jnas sample-train: " + e.getMessage());
             return 1;
         }
         run(options, data, System.out);
@@ -83,7 +83,7 @@ public final class Quickstart {
         ChainSpace space = Spaces.mobile();
         TrainingEvaluator evaluator = Evaluators.train(data).epochs(1).batchSize(64)
                 .trainLimit(options.trainImages()).validationLimit(Math.max(200, options.trainImages() / 5)).build();
-        out.println("jnas quickstart: " + options.samples() + " random architectures of " + space);
+        out.println("jnas sample-train: " + options.samples() + " random architectures of " + space);
         out.println("evaluator: " + evaluator.describe() + " on " + java.util.Arrays.toString(evaluator.devices()));
         out.printf(Locale.ROOT, "%-3s %8s %9s %11s %10s %7s  %s%n", "#", "accuracy", "params", "MACs", "latency",
                 "cost", "architecture");

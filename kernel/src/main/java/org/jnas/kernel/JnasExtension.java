@@ -12,8 +12,8 @@ import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.jnas.Jnas;
 import org.jnas.notebook.Notebook;
 import org.jnas.notebook.NotebookBackend;
-import org.jnas.notebook.TableHtml;
 import org.jnas.render.Displayable;
+import org.jnas.render.Tables;
 import tech.tablesaw.api.Table;
 
 /**
@@ -27,7 +27,7 @@ public final class JnasExtension implements Extension {
     public static final List<String> IMPORTED_PACKAGES = List.of(
             "org.jnas", "org.jnas.space", "org.jnas.ops", "org.jnas.eval", "org.jnas.data", "org.jnas.notebook",
             "org.jnas.run", "org.jnas.strategy", "org.jnas.render", "org.jnas.darts", "org.jnas.eval.djl",
-            "org.jnas.eval.benchmark");
+            "org.jnas.eval.benchmark", "org.jnas.eval.cost");
 
     private NotebookBackend backend;
 
@@ -76,7 +76,7 @@ public final class JnasExtension implements Extension {
         });
         renderer.createRegistration(Table.class).register((table, context) -> {
             DisplayData out = context.getOutputContainer();
-            out.putHTML(TableHtml.of(table));
+            out.putHTML(Tables.html(table));
             out.putText(table.print());
         });
     }
