@@ -22,6 +22,7 @@ NOTEBOOK_DIR = os.path.dirname(HERE)
 
 PNG = "expect:image/png"
 HTML = "expect:text/html"
+SVG = "expect:image/svg+xml"
 
 
 def md(text):
@@ -742,8 +743,333 @@ These follow the NAS best-practice checklist of Lindauer and Hutter (JMLR 2020),
     ]
 
 
+def quickstart():
+    return [
+        md("""
+# 00 · Quickstart: a real architecture search in a few cells
+
+Define a small cell search space, search it with **regularized evolution** while really training every candidate
+with DJL on Fashion-MNIST (CPU is fine), look at the best cell and the accuracy/size Pareto front, then export the
+winner and retrain it with a bigger budget. Everything runs offline, from Debian's `dataset-fashion-mnist`.
+
+The next cell holds every number that sets the cost. `JNAS_CI=1` (set by `./jnas test`) makes them smaller;
+to scale up, raise them (or pass `.devices(Device.gpu())` to the evaluator on a GPU machine).
+"""),
+        code("""
+boolean ci = "1".equals(System.getenv("JNAS_CI"));
+int trials = ci ? 8 : 12;              // candidates trained during the search
+int trainImages = ci ? 8000 : 12000;   // training images per candidate (1 epoch)
+int validationImages = ci ? 2000 : 5000;
+long seed = 42;
+"trials=" + trials + ", images=" + trainImages + ", seed=" + seed + (ci ? " (JNAS_CI)" : "")
+"""),
+        md("""
+## 1. A search space in one statement
+
+A NAS-Bench-201-style cell: one input, two intermediate nodes, and every edge picks one of four operations. The
+space says how big it is; a picture of a random sample shows what a candidate looks like.
+"""),
+        code("""
+var space = CellSpace.builder("quickstart").inputs(1).nodes(2)
+        .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
+System.out.println(space);
+Pictures.of(space, space.sample(new Random(seed)))
+""", SVG),
+        md("""
+## 2. Search with real training
+
+Each candidate becomes a DJL network (three stages of the cell, 8 channels at first) trained for one epoch on part
+of the training split, and is scored on a validation split carved from it with a fixed seed. The test split is not
+touched during the search. After the search, jnas runs **random search at the same cost** as its baseline; the
+result records the seed and the cost of both.
+"""),
+        code("""
+var data = Datasets.fashionMnist();
+var evaluator = Evaluators.train(data).network(new NetworkBuilder().channels(8).cellsPerStage(1))
+        .epochs(1).batchSize(64).trainLimit(trainImages).validationLimit(validationImages).build();
+var result = Search.of(space)
+        .strategy(Strategies.regularizedEvolution())
+        .evaluator(evaluator)
+        .objectives(Objective.maximize("accuracy"), Objective.minimize("params"))
+        .budget(Budget.trials(trials)).seed(seed)
+        .run();
+result.summary()
+"""),
+        md("## 3. What it found: the best cell, the Pareto front, the history"),
+        code("result.bestPicture()", SVG),
+        code("result.paretoChart()", PNG),
+        code("result.historyView()", HTML),
+        md("""
+## 4. The report
+
+Seed, cost, the random-search baseline at the same cost, and the chosen cell's test accuracy: the only time the
+test split is used, after the choice was made on validation accuracy.
+"""),
+        code("result.report()"),
+        md("""
+## 5. Export the winner and retrain it
+
+The winner is a plain sample of the space: its JSON and the space's JSON are all it takes to rebuild it, in this
+notebook or anywhere else. Here it is read back and retrained wider (16 channels) on more images, then scored on
+the test split.
+"""),
+        code("""
+var dir = Files.createDirectories(Path.of("runs"));
+Files.writeString(dir.resolve("quickstart-space.json"), Spaces.toJson(space));
+Files.writeString(dir.resolve("quickstart-best.json"), org.jnas.util.Json.write(result.best().sample()));
+
+var reloaded = Spaces.fromJson(dir.resolve("quickstart-space.json"));
+var winner = reloaded.freeze(org.jnas.util.Json.read(Files.readString(dir.resolve("quickstart-best.json")),
+        Sample.class));
+var longer = Evaluators.train(data).network(new NetworkBuilder().channels(16).cellsPerStage(1))
+        .epochs(ci ? 1 : 2).batchSize(64).trainLimit(ci ? 10000 : 30000).build();
+var retrained = longer.test(winner, seed).orElseThrow();
+System.out.println(String.format("%s retrained (%s): test accuracy %.4f, %.0f params, %.0f s",
+        winner, longer.describe(), retrained.metric("accuracy"), retrained.metric("params"),
+        retrained.costSeconds()));
+"""),
+        md("""
+## Where next
+
+* `01-search-spaces`: the ready-made spaces (NAS-Bench-201, DARTS, mobile chains) and your own.
+* `02-evolution-pareto`: accuracy against measured latency, with a latency limit and successive halving.
+* `03-darts`: differentiable search with weight sharing.
+* `04-nasbench201` and `05-credible-results`: comparing strategies fairly, over many seeds, in seconds.
+"""),
+    ]
+
+
+def evolution_pareto():
+    return [
+        md("""
+# 02 · Accuracy against latency: multi-objective, hardware-aware search
+
+A network for a phone or a microcontroller has to be fast there, not only accurate. This notebook searches a
+mobile-style chain space for the **accuracy / latency trade-off**, with latency **measured on this device**, under
+a hard latency limit; sets random search at the same budget on the same plot; and shows how **successive halving**
+screens many candidates on little data and spends full training only on the promising ones.
+"""),
+        code("""
+boolean ci = "1".equals(System.getenv("JNAS_CI"));
+int trials = ci ? 8 : 16;            // trained candidates per search
+int trainImages = ci ? 5000 : 10000; // Fashion-MNIST training images per candidate (1 epoch)
+long seed = 7;
+"trials=" + trials + ", images=" + trainImages + ", seed=" + seed + (ci ? " (JNAS_CI)" : "")
+"""),
+        md("""
+## The space
+
+Three stages; each picks its depth, width, kernel size and block type (plain convolution, depthwise-separable, or
+an inverted residual with an expansion ratio): the usual shape of hardware-aware spaces such as MnasNet's.
+"""),
+        code("""
+var space = Spaces.mobile();
+System.out.println(space);
+Pictures.of(space, space.sample(new Random(seed)))
+""", SVG),
+        md("""
+## What does a latency limit mean here?
+
+Costs come before training: `NetworkBuilder.costs` counts parameters and multiply-accumulates and times a batch-1
+forward pass (3 warm-ups, median of 10) on the default device. The limit below is the median latency of 16 random
+architectures, so about half the space is out of bounds: a real constraint, not a decoration.
+"""),
+        code("""
+var net = new NetworkBuilder();   // 1x28x28 input, 10 classes
+var rng = new Random(seed);
+var latencies = new ArrayList<Double>();
+for (int i = 0; i < 16; i++) {
+    var arch = space.freeze(space.sample(rng));
+    var c = net.costs(arch, Latency.defaults());
+    latencies.add(c.get("latency_ms"));
+    if (i < 4) {
+        System.out.println(String.format("%7.0f params %10.0f MACs %6.2f ms  %s", c.get("params"), c.get("flops"),
+                c.get("latency_ms"), arch));
+    }
+}
+Collections.sort(latencies);
+double limitMs = latencies.get(latencies.size() / 2);
+String.format("latency of 16 random architectures: %.2f .. %.2f ms; limit %.2f ms",
+        latencies.get(0), latencies.get(latencies.size() - 1), limitMs)
+"""),
+        md("""
+## NSGA-II under the limit, and random search beside it
+
+NSGA-II (Deb et al., 2002) keeps the population that is best by non-dominated sorting, with crowding distance to
+spread it along the front; a trial over the latency limit counts as infeasible and loses to every feasible one.
+Both searches train the same way, from the same seed, for the same number of trials.
+"""),
+        code("""
+var data = Datasets.fashionMnist();
+var evaluator = Evaluators.train(data).epochs(1).batchSize(64).trainLimit(trainImages)
+        .validationLimit(trainImages / 2).build();
+Search search(Strategy strategy) {
+    return Search.of(space).strategy(strategy).evaluator(evaluator)
+            .objectives(Objective.maximize("accuracy"), Objective.minimize("latency_ms"))
+            .constraints(Constraint.atMost("latency_ms", limitMs))
+            .budget(Budget.trials(trials)).seed(seed)
+            .baseline(Baseline.none());   // the random search is run below, to draw all its trials
+}
+var nsga = search(Strategies.nsga2(new Nsga2.Options(ci ? 4 : 6, 0.5, 1.0))).run();
+var random = search(Strategies.random()).run();
+nsga.paretoChart(random)
+""", PNG),
+        code("""
+String line(SearchResult r) {
+    long feasible = r.trials().stream().filter(t -> t.ok() && t.metric("latency_ms") <= limitMs).count();
+    var best = r.best();
+    return String.format("%-8s %2d of %d trials within %.2f ms; best %.4f at %.2f ms, %.0f cost-s",
+            r.strategyName(), feasible, r.trials().size(), limitMs, best.metric("accuracy"),
+            best.metric("latency_ms"), r.totalCostSeconds());
+}
+System.out.println(line(nsga));
+System.out.println(line(random));
+"""),
+        md("""
+With a handful of trials, one seed says little about which strategy is better: notebook 04 compares strategies
+over many seeds on a tabular benchmark, where that is cheap. What one run does show is where the trade-off lies and
+which blocks buy accuracy per millisecond.
+"""),
+        code("nsga.historyView()", HTML),
+        md("""
+## Successive halving: screen on little data, train fully only the promising ones
+
+Successive halving (Jamieson & Talwalkar, 2016; the inner loop of Hyperband) trains many random candidates on a
+fraction of the data, keeps the better half, doubles their data, and so on. Here: 8 candidates on a quarter of the
+images, 4 on half, 2 on all of them. The evaluator's fidelity is the fraction of training data.
+"""),
+        code("""
+var byData = Evaluators.train(data).epochs(1).batchSize(64).trainLimit(trainImages)
+        .validationLimit(trainImages / 2).fidelity(TrainingEvaluator.FidelityMode.DATA).build();
+var halving = Search.of(space).strategy(Strategies.successiveHalving(new SuccessiveHalving.Options(8, 0.25, 2)))
+        .evaluator(byData).objectives(Objective.maximize("accuracy"), Objective.minimize("latency_ms"))
+        .constraints(Constraint.atMost("latency_ms", limitMs))
+        .budget(Budget.trials(14)).seed(seed).baseline(Baseline.none()).run();
+var rungs = halving.trials().stream().collect(Collectors.groupingBy(t -> t.fidelity(), TreeMap::new,
+        Collectors.summarizingDouble(t -> t.costSeconds())));
+rungs.forEach((f, s) -> System.out.println(String.format("fidelity %.2f: %d trials, %.0f cost-s", f,
+        s.getCount(), s.getSum())));
+System.out.println(line(halving));
+System.out.println(String.format("8 candidates screened for %.0f cost-s; random search trained %d fully for %.0f",
+        halving.totalCostSeconds(), random.trials().size(), random.totalCostSeconds()));
+halving.historyView()
+""", HTML),
+        md("""
+## Scaling up
+
+* More trials and images: the first cell. More seeds: loop over `seed` and compare with `SearchResult.compare`.
+* A GPU: `.devices(Device.gpu())` on the evaluator (latency is then measured on the GPU too).
+* Your hardware's latency: measure on the target, or use a lookup table such as NAS-Bench-201's latency columns
+  (notebook 04), and constrain that metric instead.
+"""),
+    ]
+
+
+def darts():
+    return [
+        md("""
+# 03 · DARTS: differentiable architecture search
+
+DARTS (Liu et al., 2019) relaxes the choice on each edge of a cell into a softmax-weighted mix of all candidate
+operations, trains the weights of this **supernet** and the mixing weights (the architecture's *alphas*) in
+alternation, on two halves of the training data, and keeps the strongest operations at the end. One supernet
+replaces training thousands of networks, so the search costs about as much as training one of them a few times.
+
+Two known problems are handled here, each switchable:
+
+* **Collapse onto skip connections**: parameter-free operations win the alphas early and the derived cell is all
+  skips. jnas stops the search as soon as the normal cell derives 2 skip connections (the DARTS+ rule,
+  `stopAtSkipConnections`).
+* **Memory**: every edge holds 8 operations' activations. Partial channels (PC-DARTS, `partialChannels(k, true)`)
+  send only 1/k of the channels through the mix, with edge normalization to keep the derivation stable; and jnas
+  estimates the memory before it allocates anything, refusing a run that cannot fit.
+"""),
+        code("""
+boolean ci = "1".equals(System.getenv("JNAS_CI"));
+int epochs = ci ? 2 : 4;               // search epochs
+int searchImages = ci ? 600 : 2000;    // training images the search sees (half for weights, half for alphas)
+long seed = 0;
+"epochs=" + epochs + ", images=" + searchImages + ", seed=" + seed + (ci ? " (JNAS_CI)" : "")
+"""),
+        code("""
+var space = Spaces.darts();
+var data = Datasets.fashionMnist();           // the search uses the training split only
+var search = DartsSearch.builder(space).channels(8).cells(5).partialChannels(2, true).batch(32)
+        .epochs(epochs).trainImages(searchImages).stopAtSkipConnections(2).seed(seed)
+        .onEpoch(e -> System.out.println(String.format("epoch %d: train acc %.3f, valid acc %.3f, %.0f s",
+                e.epoch(), e.trainAccuracy(), e.validAccuracy(), e.seconds())))
+        .build();
+System.out.println("memory estimate: " + search.memoryEstimate(data.train()));
+var result = search.run(data.train());
+result
+"""),
+        md("""
+## The alphas, epoch by epoch
+
+One panel per edge of the normal cell (`i->j`: from node i to node j; 0 and 1 are the two previous cells'
+outputs): the softmax weight of each candidate after each epoch. Skip connections (green) rising on every edge is
+what collapse looks like; with few epochs the weights move only a little away from uniform (1/8).
+"""),
+        code("""
+var chart = AlphaChart.builder(result.candidates().get("normal")).columns(5)
+        .title("normal cell: softmax(alpha) per epoch");
+for (String edge : result.edgeLabels().get("normal")) {
+    chart.edge(edge, result.alphaHistory("normal", edge).toArray(double[][]::new));
+}
+chart.build()
+""", PNG),
+        md("""
+## The derived cells
+
+Each intermediate node keeps its two strongest incoming edges, each edge its strongest operation other than
+`none`: the DARTS derivation. The genotype is the usual text form, readable by `DartsSpace.fromGenotype`.
+"""),
+        code("""
+System.out.println(result.genotype());
+Pictures.of(space.freeze(result.architecture()))
+""", SVG),
+        md("""
+## Retraining: the derived cell against a random cell
+
+A search is only worth its cost if the cell it finds beats a cell picked at random. Both are trained the same way
+(same network size, data, epochs and seed) and scored on the test split, which the search never saw.
+"""),
+        code("""
+var retrain = Evaluators.train(data).network(new NetworkBuilder().channels(8).cells(3))
+        .epochs(1).batchSize(64).trainLimit(ci ? 6000 : 15000).validationLimit(2000).build();
+var randomCell = space.sample(new Random(seed + 100));
+var found = retrain.test(space.freeze(result.architecture()), seed).orElseThrow();
+var baseline = retrain.test(space.freeze(randomCell), seed).orElseThrow();
+System.out.println("random cell: " + space.toGenotype(randomCell));
+String.format("test accuracy after retraining (%s): DARTS cell %.4f (%.0f params), random cell %.4f (%.0f params)",
+        retrain.describe(), found.metric("accuracy"), found.metric("params"), baseline.metric("accuracy"),
+        baseline.metric("params"))
+"""),
+        md("""
+## What the search cost
+
+State it with every result: a search that looks cheap because its cost went unreported is the classic hidden cost.
+"""),
+        code("""
+String.format("search: %.0f s wall-clock on %s, %d epochs (%s), memory estimate %s; retraining: %.0f s + %.0f s",
+        result.searchSeconds(), ai.djl.engine.Engine.getInstance().defaultDevice(), result.epochs().size(),
+        result.stopReason(), result.memory(), found.costSeconds(), baseline.costSeconds())
+"""),
+        md("""
+## Scaling up
+
+The published DARTS setting (16 channels, 8 cells, 50 epochs, batch 64, CIFAR-10) is a GPU job: on a GPU machine,
+raise `channels`, `cells`, `epochs` and `trainImages` above and the engine picks the GPU by itself. `order(DartsSearch.Order.SECOND)`
+switches to the second-order (unrolled) architecture gradient, at about twice the cost per step.
+"""),
+    ]
+
+
 NOTEBOOKS = [
+    ("00-quickstart.ipynb", quickstart),
     ("01-search-spaces.ipynb", search_spaces),
+    ("02-evolution-pareto.ipynb", evolution_pareto),
+    ("03-darts.ipynb", darts),
     ("04-nasbench201.ipynb", nasbench201),
     ("05-credible-results.ipynb", credible_results),
 ]

@@ -254,6 +254,10 @@ public final class ParetoChart extends XyChartPicture {
                     ? (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideSW)
                     : (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE));
 
+            if (!references.isEmpty()) {
+                // more series than the empty corner holds: the legend goes below the plot
+                s.setLegendPosition(Styler.LegendPosition.OutsideS);
+            }
             Color[] referenceColors = {new Color(0x88, 0x55, 0x00), new Color(0x55, 0x55, 0x99), Style.MUTED};
             int r = 0;
             for (var ref : references.entrySet()) {
@@ -264,7 +268,8 @@ public final class ParetoChart extends XyChartPicture {
                 all.setMarkerColor(Style.withAlpha(c, 0.45));
                 List<Point> refFront = nonDominated(ref.getValue(), xDir, yDir);
                 if (refFront.size() > 1) {
-                    XYSeries line = chart.addSeries(ref.getKey() + ": front", xs(refFront), ys(refFront));
+                    XYSeries line = chart.addSeries(ref.getKey().replaceFirst(" \\(.*", "") + ": front",
+                            xs(refFront), ys(refFront));
                     line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                     line.setMarker(SeriesMarkers.NONE);
                     line.setLineColor(c);

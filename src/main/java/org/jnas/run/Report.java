@@ -62,8 +62,12 @@ public record Report(String search, String strategy, String evaluator, long seed
                         : " (no random baseline measured)\n"));
         fidelityKendallTau.ifPresent(t -> sb.append(String.format(Locale.ROOT,
                 "  Kendall tau, low vs full fidelity: %.3f%n", t)));
+        // the primary metric, then the other objectives and constraints the evaluator measured on the test run
         String testText = test.map(t -> String.format(Locale.ROOT, "%.4f", testValue())
-                + (t.size() > 1 ? " " + t : "")).orElse("n/a (evaluator has no test split)");
+                + shownMetrics.stream().filter(k -> !k.equals(m) && t.containsKey(k))
+                        .map(k -> String.format(Locale.ROOT, ", %s=%.4g", k, t.get(k)))
+                        .collect(java.util.stream.Collectors.joining()))
+                .orElse("n/a (evaluator has no test split)");
         sb.append("  test ").append(m).append(" of the chosen architecture: ").append(testText).append('\n');
         if (!diagnostics.isEmpty()) {
             sb.append("  strategy diagnostics: ").append(LogLines.format(diagnostics)).append('\n');

@@ -45,6 +45,8 @@ public record Constraint(@JsonProperty("metric") String metric, @JsonProperty("b
 
     @Override
     public String toString() {
-        return metric + (atMost ? " <= " : " >= ") + bound;
+        // %.4g: a bound computed from measurements (0.5841080000000001) reads as 0.5841
+        return metric + (atMost ? " <= " : " >= ") + String.format(java.util.Locale.ROOT, "%.4g", bound)
+                .replaceFirst("(\\.\\d*?)0+$", "$1").replaceFirst("\\.$", "");
     }
 }

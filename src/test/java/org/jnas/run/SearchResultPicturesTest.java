@@ -47,7 +47,7 @@ class SearchResultPicturesTest {
         String name = random.strategyName() + " (40 feasible trials)";
         assertEquals(40, series.get(name).getXData().length, series.keySet().toString());
         // the reference's front is its own, computed the same way as the search's
-        assertEquals(random.pareto().size(), series.get(name + ": front").getXData().length);
+        assertEquals(random.pareto().size(), series.get(random.strategyName() + ": front").getXData().length);
         // this chart's points and front stay the search's own
         assertEquals(40, chart.points().size());
         assertEquals(evo.pareto().stream().map(t -> "#" + t.id()).collect(Collectors.toSet()),
