@@ -43,6 +43,7 @@ public final class AlphaChart extends Picture {
     private final int columns;
     private final String title;
     private final int legendRows;
+    private final double yMax;
     private final List<Color> colors;
     private final List<BasicStroke> strokes;
 
@@ -63,6 +64,7 @@ public final class AlphaChart extends Picture {
                     BasicStroke.JOIN_ROUND, 10f, dash, 0f));
         }
         this.legendRows = legendLayout(columns * PANEL_WIDTH).size();
+        this.yMax = yMax(weights);
         this.panels = new ArrayList<>();
         for (var e : weights.entrySet()) {
             panels.add(panel(e.getKey(), e.getValue()));
@@ -97,6 +99,23 @@ public final class AlphaChart extends Picture {
         return out;
     }
 
+    /**
+     * One y range for every panel, so panels compare: 0 to the largest weight rounded up to a tenth (a twentieth
+     * below 0.3). Early in a search all weights sit near 1/ops and a 0..1 axis would draw them as one flat line.
+     */
+    static double yMax(Map<String, double[][]> weights) {
+        double max = 0;
+        for (double[][] w : weights.values()) {
+            for (double[] row : w) {
+                for (double v : row) {
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        double step = max < 0.3 ? 0.05 : 0.1;
+        return Math.min(1.0, Math.max(step, Math.ceil(max * 1.02 / step) * step));
+    }
+
     private XYChart panel(String edge, double[][] w) {
         XYChart chart = new org.knowm.xchart.XYChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT).title(edge)
                 .xAxisTitle("epoch").yAxisTitle("weight").build();
@@ -104,9 +123,9 @@ public final class AlphaChart extends Picture {
         var s = chart.getStyler();
         s.setLegendVisible(false);
         s.setYAxisMin(0.0);
-        s.setYAxisMax(1.0);
+        s.setYAxisMax(yMax);
         s.setChartTitleFont(Style.font(Font.PLAIN, 12f));
-        s.setYAxisDecimalPattern("0.0");
+        s.setYAxisDecimalPattern(yMax < 0.3 ? "0.00" : "0.0");
         s.setChartPadding(6);
         s.setXAxisMin(0.0);
         s.setXAxisMax((double) w.length);

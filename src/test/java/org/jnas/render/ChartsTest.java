@@ -235,4 +235,15 @@ class ChartsTest {
                 .edge("e", new double[][] {{1, 0}}));
         assertTrue(shape.getMessage().contains("2 values but there are 8 ops"));
     }
+
+    @Test
+    void alphaChartZoomsOnWeightsThatBarelyLeftUniformWithOneRangeForAllPanels() {
+        double[][] early = {{0.12, 0.13, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125}};
+        assertEquals(0.15, AlphaChart.yMax(java.util.Map.of("a", early, "b", early)), 1e-12);
+        double[][] late = {{0.02, 0.02, 0.02, 0.62, 0.08, 0.08, 0.08, 0.08}};
+        assertEquals(0.7, AlphaChart.yMax(java.util.Map.of("a", early, "b", late)), 1e-12);
+        assertEquals(1.0, AlphaChart.yMax(java.util.Map.of("a", new double[][] {{0.99, 0.01}})), 1e-12);
+        var chart = AlphaChart.builder(Ops.DARTS_PRIMITIVES).edge("a", early).edge("b", late).build();
+        assertTrue(chart.png().length > 1000);
+    }
 }
