@@ -11,11 +11,14 @@ import org.jnas.strategy.Trial;
  */
 public final class NotebookProgress implements SearchListener {
     private LiveProgress live;
+    /** Time and cost budgets have no trial total: the bar then shows the share of the budget spent. */
+    private boolean byTrials;
 
     @Override
     public void onStart(Search search, int replayed) {
         Budget b = search.budget();
-        int total = b.kind() == Budget.Kind.TRIALS ? (int) b.limit() : 0;
+        byTrials = b.kind() == Budget.Kind.TRIALS;
+        int total = byTrials ? (int) b.limit() : 0;
         Objective primary = search.objectives().get(0);
         live = LiveProgress.start(search.strategyName() + " on " + search.space().name(), total, primary.metric());
         live.update(replayed, Double.NaN);
@@ -24,7 +27,7 @@ public final class NotebookProgress implements SearchListener {
     @Override
     public void onTrialEnd(Trial trial, Progress progress) {
         if (live != null) {
-            live.update(progress.done(), progress.bestScore());
+            live.update(progress.done(), byTrials ? Double.NaN : progress.fraction(), progress.bestScore());
         }
     }
 
@@ -33,7 +36,9 @@ public final class NotebookProgress implements SearchListener {
         if (live != null) {
             double best = result.bestTrial().map(t -> t.metric(result.objectives().get(0).metric()))
                     .orElse(Double.NaN);
-            live.finish(result.trials().size(), best);
+            // an interrupted search keeps the share it reached; a finished one spent its budget
+            double fraction = byTrials ? Double.NaN : result.interrupted() ? live.current().budgetFraction() : 1.0;
+            live.finish(result.trials().size(), fraction, best);
         }
     }
 }
