@@ -8,6 +8,8 @@ produced no output of that MIME type. Prints, per notebook, its wall time and th
 
 --out DIR      where executed copies go (default target/notebooks)
 --write-back   store the fresh outputs in the notebooks themselves (to refresh the committed outputs)
+--echo         print each code cell's text as it finishes (printed lines and text results; pictures and tables
+               by their one-line description), so a terminal run shows what the notebook found
 Environment: JNAS_KERNEL (kernel name, default jnas); JNAS_CI=1 is passed to the kernel, and notebooks read it to
 pick cheaper settings, never a separate copy of a notebook.
 """
@@ -35,7 +37,21 @@ def peak_rss_mb(pid):
     return 0.0
 
 
-def run(path, out_dir, write_back, kernel):
+def echo_cell(cell, max_lines=25):
+    """Prints a cell's printed lines and text results, indented; long outputs keep their first lines."""
+    lines = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream":
+            lines += o.get("text", "").splitlines()
+        elif o.get("output_type") in ("execute_result", "display_data"):
+            lines += o.get("data", {}).get("text/plain", "").splitlines()
+    if len(lines) > max_lines:
+        lines = lines[:max_lines] + [f"... {len(lines) - max_lines} more lines"]
+    for line in lines:
+        print("  | " + line, flush=True)
+
+
+def run(path, out_dir, write_back, kernel, echo=False):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name=kernel, timeout=1800, startup_timeout=120,
                             resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
@@ -54,6 +70,8 @@ def run(path, out_dir, write_back, kernel):
                 break
             if pid:
                 peak = max(peak, peak_rss_mb(pid))
+            if echo:
+                echo_cell(cell)
     seconds = time.time() - t0
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -78,12 +96,13 @@ def main():
     ap.add_argument("notebooks", nargs="*")
     ap.add_argument("--out", default=os.path.join(HERE, "..", "target", "notebooks"))
     ap.add_argument("--write-back", action="store_true")
+    ap.add_argument("--echo", action="store_true")
     args = ap.parse_args()
     paths = args.notebooks or sorted(glob.glob(os.path.join(HERE, "[0-9][0-9]-*.ipynb")))
     kernel = os.environ.get("JNAS_KERNEL", "jnas")
     failed = 0
     for path in paths:
-        seconds, peak, problems, out = run(path, args.out, args.write_back, kernel)
+        seconds, peak, problems, out = run(path, args.out, args.write_back, kernel, args.echo)
         status = "ok" if not problems else "FAILED"
         print(f"NOTEBOOK {os.path.basename(path)} {status} seconds={seconds:.1f} kernel_peak_rss_mb={peak:.0f}"
               f" executed={os.path.relpath(out)}", flush=True)

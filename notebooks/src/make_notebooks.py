@@ -803,7 +803,9 @@ result.summary()
 ## 4. The report
 
 Seed, cost, the random-search baseline at the same cost, and the chosen cell's test accuracy: the only time the
-test split is used, after the choice was made on validation accuracy.
+test split is used, after the choice was made on validation accuracy. With a dozen trials in a 64-cell space,
+evolution has little room to beat random search, and one-epoch accuracies are noisy: the report says by how much
+it wins or loses rather than hiding it. Notebook 04 measures the difference over many seeds.
 """),
         code("result.report()"),
         md("""

@@ -13,6 +13,7 @@ public final class NotebookProgress implements SearchListener {
     private LiveProgress live;
     /** Time and cost budgets have no trial total: the bar then shows the share of the budget spent. */
     private boolean byTrials;
+    private double best = Double.NaN;
 
     @Override
     public void onStart(Search search, int replayed) {
@@ -27,18 +28,18 @@ public final class NotebookProgress implements SearchListener {
     @Override
     public void onTrialEnd(Trial trial, Progress progress) {
         if (live != null) {
-            live.update(progress.done(), byTrials ? Double.NaN : progress.fraction(), progress.bestScore());
+            best = progress.bestScore();
+            live.update(progress.done(), byTrials ? Double.NaN : progress.fraction(), best);
         }
     }
 
+    /** Finishes the display before the random baseline runs, so its elapsed time is the search's own. */
     @Override
-    public void onEnd(SearchResult result) {
+    public void onTrialsDone(int trials, boolean interrupted) {
         if (live != null) {
-            double best = result.bestTrial().map(t -> t.metric(result.objectives().get(0).metric()))
-                    .orElse(Double.NaN);
             // an interrupted search keeps the share it reached; a finished one spent its budget
-            double fraction = byTrials ? Double.NaN : result.interrupted() ? live.current().budgetFraction() : 1.0;
-            live.finish(result.trials().size(), fraction, best);
+            double fraction = byTrials ? Double.NaN : interrupted ? live.current().budgetFraction() : 1.0;
+            live.finish(trials, fraction, best);
         }
     }
 }

@@ -315,6 +315,9 @@ public final class Search {
         }
         double wall = seconds(t0);
         trials.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        for (SearchListener l : listeners) {
+            l.onTrialsDone(trials.size(), interrupted);
+        }
         Optional<BaselineResult> base = interrupted ? Optional.empty() : baseline(trials);
         var result = new SearchResult(toString(), context, seed, trials, wall, interrupted, evaluator, base,
                 strategy.describe(), strategy.diagnostics());

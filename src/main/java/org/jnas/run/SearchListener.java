@@ -22,7 +22,14 @@ public interface SearchListener {
     default void onTrialEnd(Trial trial, Progress progress) {
     }
 
-    /** The search ended: budget spent, strategy finished, or interrupted. */
+    /**
+     * The search's own trials are over (budget spent, strategy finished, or interrupted), before the random
+     * baseline, if any, runs. {@code trials}: how many finished.
+     */
+    default void onTrialsDone(int trials, boolean interrupted) {
+    }
+
+    /** The search ended, its baseline included: budget spent, strategy finished, or interrupted. */
     default void onEnd(SearchResult result) {
     }
 

@@ -49,4 +49,30 @@ class NotebookProgressTest {
         assertTrue(last.plainText().contains("(100% of the budget)"), last.plainText());
         assertTrue(last.done() > 1, last.plainText());
     }
+
+    @Test
+    void theSearchsDisplayIsFinishedBeforeItsRandomBaselineStarts() {
+        var backend = new Frames();
+        Notebook.install(backend);
+        try {
+            Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution()).evaluator(NasBench201.load())
+                    .budget(Budget.trials(30)).seed(3).run();
+        } finally {
+            Notebook.uninstall(backend);
+        }
+        int searchDone = -1;
+        int baselineFirst = -1;
+        for (int i = 0; i < backend.frames.size(); i++) {
+            SearchProgress f = backend.frames.get(i);
+            if (searchDone < 0 && f.title().startsWith("RegularizedEvolution") && f.finished()) {
+                searchDone = i;
+            }
+            if (baselineFirst < 0 && f.title().startsWith("RandomSearch")) {
+                baselineFirst = i;
+            }
+        }
+        assertTrue(searchDone >= 0 && baselineFirst > searchDone, "search finished at frame " + searchDone
+                + ", baseline's first frame " + baselineFirst);
+        assertEquals(30, backend.frames.get(searchDone).done());
+    }
 }
