@@ -249,15 +249,8 @@ public final class ParetoChart extends XyChartPicture {
             var s = chart.getStyler();
             s.setXAxisLogarithmic(lx);
             s.setYAxisLogarithmic(ly);
-            // the corner that is good in both objectives lies beyond the front, so it is empty: the legend goes there
-            s.setLegendPosition(xDir == Direction.MINIMIZE
-                    ? (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.InsideSW)
-                    : (yDir == Direction.MAXIMIZE ? Styler.LegendPosition.InsideNE : Styler.LegendPosition.InsideSE));
-
-            if (!references.isEmpty()) {
-                // more series than the empty corner holds: the legend goes below the plot
-                s.setLegendPosition(Styler.LegendPosition.OutsideS);
-            }
+            // beside the plot: inside it, no corner is reliably empty (the chosen point often sits in the good one)
+            s.setLegendPosition(Styler.LegendPosition.OutsideE);
             Color[] referenceColors = {new Color(0x88, 0x55, 0x00), new Color(0x55, 0x55, 0x99), Style.MUTED};
             int r = 0;
             for (var ref : references.entrySet()) {
@@ -328,13 +321,14 @@ public final class ParetoChart extends XyChartPicture {
                 ch.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 ch.setMarker(SeriesMarkers.DIAMOND);
                 ch.setMarkerColor(Color.BLACK);
-                // the label goes towards the corner that is good in both objectives: beyond the front, so empty
+                // the label sits beside the point, on the side with room: right of it unless it is near the
+                // right edge (above or below it could leave the plot when the point is the extreme one)
                 double dx = offset(allX, lx, 0.05);
-                double dy = offset(allY, ly, 0.05);
-                double sx = xDir == Direction.MINIMIZE ? -1 : 1;
-                double sy = yDir == Direction.MAXIMIZE ? 1 : -1;
+                double maxX = java.util.Arrays.stream(allX).max().orElse(chosenPoint.x());
+                boolean nearRight = lx ? chosenPoint.x() * Math.pow(dx, 3) > maxX : chosenPoint.x() + 3 * dx > maxX;
+                double sx = nearRight ? -1 : 1;
                 double tx = lx ? chosenPoint.x() * Math.pow(dx, sx) : chosenPoint.x() + sx * dx;
-                double ty = ly ? chosenPoint.y() * Math.pow(dy, sy) : chosenPoint.y() + sy * dy;
+                double ty = chosenPoint.y();
                 chart.addAnnotation(new AnnotationText(chosenPoint.label(), tx, ty, false));
             }
             String desc = "ParetoChart " + xTitle + " (" + xDir.name().toLowerCase() + ") vs " + yTitle + " ("
