@@ -853,8 +853,8 @@ screens many candidates on little data and spends full training only on the prom
 """),
         code("""
 boolean ci = "1".equals(System.getenv("JNAS_CI"));
-int trials = ci ? 8 : 16;            // trained candidates per search
-int trainImages = ci ? 5000 : 10000; // Fashion-MNIST training images per candidate (1 epoch)
+int trials = ci ? 8 : 12;            // trained candidates per search
+int trainImages = ci ? 5000 : 8000;  // Fashion-MNIST training images per candidate (1 epoch)
 long seed = 7;
 "trials=" + trials + ", images=" + trainImages + ", seed=" + seed + (ci ? " (JNAS_CI)" : "")
 """),
@@ -1038,7 +1038,7 @@ A search is only worth its cost if the cell it finds beats a cell picked at rand
 """),
         code("""
 var retrain = Evaluators.train(data).network(new NetworkBuilder().channels(8).cells(3))
-        .epochs(1).batchSize(64).trainLimit(ci ? 6000 : 15000).validationLimit(2000).build();
+        .epochs(1).batchSize(64).trainLimit(ci ? 6000 : 10000).validationLimit(2000).build();
 var randomCell = space.sample(new Random(seed + 100));
 var found = retrain.test(space.freeze(result.architecture()), seed).orElseThrow();
 var baseline = retrain.test(space.freeze(randomCell), seed).orElseThrow();
