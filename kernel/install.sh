@@ -41,7 +41,9 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOM
 [ -n "$JAVA" ] || { echo "install.sh: no java on PATH and no JAVA_HOME" >&2; exit 1; }
 JAVA="$(readlink -f "$JAVA")"
 # Serial GC and C1-only JIT roughly halve start-up (shared/FINDINGS.md); numeric work runs in libtorch anyway.
-read -r -a JAVA_OPTS <<< "${JNAS_KERNEL_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto}"
+# MaxRAMPercentage=50: the JVM's default quarter of memory is 512 MB on Binder's 2 GB, and loading Fashion-MNIST
+# as floats (and carving the validation split) does not fit in that; half leaves the rest to libtorch.
+read -r -a JAVA_OPTS <<< "${JNAS_KERNEL_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -Xshare:auto}"
 
 # Check that the kernel starts and runs a jnas cell, recording the classes it loads into a class data archive
 # (AppCDS) that later starts map instead of loading from the jars. The JVM ignores a stale archive by itself.
