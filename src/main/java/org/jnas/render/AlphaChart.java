@@ -43,7 +43,7 @@ public final class AlphaChart extends Picture {
     private final int columns;
     private final String title;
     private final int legendRows;
-    private final double yMax;
+    private final double[] yRange;
     private final List<Color> colors;
     private final List<BasicStroke> strokes;
 
@@ -64,7 +64,7 @@ public final class AlphaChart extends Picture {
                     BasicStroke.JOIN_ROUND, 10f, dash, 0f));
         }
         this.legendRows = legendLayout(columns * PANEL_WIDTH).size();
-        this.yMax = yMax(weights);
+        this.yRange = yRange(weights);
         this.panels = new ArrayList<>();
         for (var e : weights.entrySet()) {
             panels.add(panel(e.getKey(), e.getValue()));
@@ -100,20 +100,27 @@ public final class AlphaChart extends Picture {
     }
 
     /**
-     * One y range for every panel, so panels compare: 0 to the largest weight rounded up to a tenth (a twentieth
-     * below 0.3). Early in a search all weights sit near 1/ops and a 0..1 axis would draw them as one flat line.
+     * One y range for every panel, so panels compare. From 0 to the largest weight rounded up to a tenth (a
+     * twentieth below 0.3); but when all weights are still within 0.05 of each other (early in a search, all near
+     * 1/ops) the range hugs them, or they would draw as one flat line.
      */
-    static double yMax(Map<String, double[][]> weights) {
+    static double[] yRange(Map<String, double[][]> weights) {
         double max = 0;
+        double min = 1;
         for (double[][] w : weights.values()) {
             for (double[] row : w) {
                 for (double v : row) {
                     max = Math.max(max, v);
+                    min = Math.min(min, v);
                 }
             }
         }
+        if (max - min < 0.05) {
+            double pad = Math.max(0.001, (max - min) * 0.15);
+            return new double[] {Math.max(0, min - pad), Math.min(1, max + pad)};
+        }
         double step = max < 0.3 ? 0.05 : 0.1;
-        return Math.min(1.0, Math.max(step, Math.ceil(max * 1.02 / step) * step));
+        return new double[] {0, Math.min(1.0, Math.max(step, Math.ceil(max * 1.02 / step) * step))};
     }
 
     private XYChart panel(String edge, double[][] w) {
@@ -122,10 +129,11 @@ public final class AlphaChart extends Picture {
         XyChartPicture.style(chart.getStyler(), 0.85f);
         var s = chart.getStyler();
         s.setLegendVisible(false);
-        s.setYAxisMin(0.0);
-        s.setYAxisMax(yMax);
+        s.setYAxisMin(yRange[0]);
+        s.setYAxisMax(yRange[1]);
         s.setChartTitleFont(Style.font(Font.PLAIN, 12f));
-        s.setYAxisDecimalPattern(yMax < 0.3 ? "0.00" : "0.0");
+        double span = yRange[1] - yRange[0];
+        s.setYAxisDecimalPattern(span < 0.05 ? "0.000" : span < 0.3 ? "0.00" : "0.0");
         s.setChartPadding(6);
         s.setXAxisMin(0.0);
         s.setXAxisMax((double) w.length);

@@ -239,10 +239,14 @@ class ChartsTest {
     @Test
     void alphaChartZoomsOnWeightsThatBarelyLeftUniformWithOneRangeForAllPanels() {
         double[][] early = {{0.12, 0.13, 0.125, 0.125, 0.125, 0.125, 0.125, 0.125}};
-        assertEquals(0.15, AlphaChart.yMax(java.util.Map.of("a", early, "b", early)), 1e-12);
+        double[] hug = AlphaChart.yRange(java.util.Map.of("a", early, "b", early));
+        assertTrue(hug[0] < 0.12 && hug[0] > 0.11 && hug[1] > 0.13 && hug[1] < 0.14, java.util.Arrays.toString(hug));
+        double[][] rising = {{0.02, 0.02, 0.02, 0.22, 0.08, 0.08, 0.08, 0.08}};
+        assertArrayEquals(new double[] {0, 0.25}, AlphaChart.yRange(java.util.Map.of("a", early, "b", rising)), 1e-12);
         double[][] late = {{0.02, 0.02, 0.02, 0.62, 0.08, 0.08, 0.08, 0.08}};
-        assertEquals(0.7, AlphaChart.yMax(java.util.Map.of("a", early, "b", late)), 1e-12);
-        assertEquals(1.0, AlphaChart.yMax(java.util.Map.of("a", new double[][] {{0.99, 0.01}})), 1e-12);
+        assertArrayEquals(new double[] {0, 0.7}, AlphaChart.yRange(java.util.Map.of("a", early, "b", late)), 1e-12);
+        assertArrayEquals(new double[] {0, 1}, AlphaChart.yRange(java.util.Map.of("a", new double[][] {{0.99, 0.01}})),
+                1e-12);
         var chart = AlphaChart.builder(Ops.DARTS_PRIMITIVES).edge("a", early).edge("b", late).build();
         assertTrue(chart.png().length > 1000);
     }
