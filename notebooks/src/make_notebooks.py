@@ -1010,7 +1010,8 @@ result
 
 One panel per edge of the normal cell (`i->j`: from node i to node j; 0 and 1 are the two previous cells'
 outputs): the softmax weight of each candidate after each epoch. Skip connections (green) rising on every edge is
-what collapse looks like; with few epochs the weights move only a little away from uniform (1/8).
+what collapse looks like. With few epochs the weights move only a little away from uniform (1/8), so the y
+axis zooms in on them.
 """),
         code("""
 var chart = AlphaChart.builder(result.candidates().get("normal")).columns(5)
