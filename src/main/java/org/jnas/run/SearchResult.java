@@ -248,14 +248,9 @@ public final class SearchResult {
         Objective x = objs.get(1);
         var b = ParetoChart.builder().title(y.metric() + " vs " + x.metric() + ", " + trials.size() + " trials")
                 .x(x.metric(), direction(x)).y(y.metric(), direction(y));
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
         for (Trial t : trials) {
-            if (t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric())) {
-                double xv = t.metric(x.metric());
-                b.point(xv, t.metric(y.metric()), "#" + t.id(), context.feasible(t));
-                min = Math.min(min, xv);
-                max = Math.max(max, xv);
+            if (plottable(t, x, y)) {
+                b.point(t.metric(x.metric()), t.metric(y.metric()), "#" + t.id(), context.feasible(t));
             }
         }
         for (Constraint c : context.constraints()) {
@@ -270,19 +265,20 @@ public final class SearchResult {
             var ps = new ArrayList<ParetoChart.Point>();
             String name = other.strategyName();
             for (Trial t : other.trials) {
-                if (t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric())
-                        && other.context.feasible(t)) {
-                    double xv = t.metric(x.metric());
-                    ps.add(new ParetoChart.Point(xv, t.metric(y.metric()), name + " #" + t.id(), true));
-                    min = Math.min(min, xv);
-                    max = Math.max(max, xv);
+                if (plottable(t, x, y) && other.context.feasible(t)) {
+                    ps.add(new ParetoChart.Point(t.metric(x.metric()), t.metric(y.metric()), name + " #" + t.id(),
+                            true));
                 }
             }
             if (!ps.isEmpty()) {
                 b.reference(name + " (" + ps.size() + " feasible trials)", ps);
             }
         }
-        return b.logX(min > 0 && max / min >= 100).build();
+        return b.build(); // the chart turns an axis logarithmic by itself when it spans two decades
+    }
+
+    private static boolean plottable(Trial t, Objective x, Objective y) {
+        return t.ok() && t.metrics().containsKey(x.metric()) && t.metrics().containsKey(y.metric());
     }
 
     /** Best-so-far of the primary objective against trials, for this search alone. */

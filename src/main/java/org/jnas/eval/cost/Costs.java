@@ -22,6 +22,21 @@ public final class Costs {
     private Costs() {
     }
 
+    /**
+     * {@code params}, {@code flops} (MACs per image) and, unless {@code latency} is null, {@code latency_ms} of an
+     * initialized network whose parameters live on {@code manager}'s device; {@code imageShape} is one image (C, H, W).
+     */
+    public static java.util.Map<String, Double> measure(Block initialized, ai.djl.ndarray.NDManager manager,
+                                                        Shape imageShape, Latency latency) {
+        var out = new java.util.LinkedHashMap<String, Double>();
+        out.put("params", (double) parameters(initialized));
+        out.put("flops", (double) macs(initialized));
+        if (latency != null) {
+            out.put("latency_ms", latency.measureMs(initialized, manager, imageShape));
+        }
+        return out;
+    }
+
     /** Trainable parameters (BatchNorm running statistics and frozen scale/shift are not counted). */
     public static long parameters(Block initialized) {
         long n = 0;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jnas.eval.cost.Costs;
@@ -124,13 +123,7 @@ public final class NetworkBuilder {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = build(arch);
             block.initialize(manager, DataType.FLOAT32, inputShape(1));
-            var out = new LinkedHashMap<String, Double>();
-            out.put("params", (double) Costs.parameters(block));
-            out.put("flops", (double) Costs.macs(block));
-            if (latency != null) {
-                out.put("latency_ms", latency.measureMs(block, manager, new Shape(inputChannels, height, width)));
-            }
-            return out;
+            return Costs.measure(block, manager, new Shape(inputChannels, height, width), latency);
         }
     }
 

@@ -221,12 +221,8 @@ public final class TrainingEvaluator implements Evaluator {
                 metrics.put("epochs", done / (double) batchesPerEpoch);
                 metrics.put("train_images", (double) images);
                 metrics.put("images_per_s", images / (trainNanos / 1e9));
-                metrics.put("params", (double) Costs.parameters(block));
-                metrics.put("flops", (double) Costs.macs(block));
-                if (latency != null) {
-                    metrics.put("latency_ms", latency.measureMs(block, dataManager,
-                            new Shape(data.channels(), data.height(), data.width())));
-                }
+                metrics.putAll(Costs.measure(block, dataManager,
+                        new Shape(data.channels(), data.height(), data.width()), latency));
                 return new Evaluation(metrics, (System.nanoTime() - t0) / 1e9, curve);
             }
         } catch (EngineException | OutOfMemoryError e) {
