@@ -6,7 +6,7 @@
 #   kernel/install.sh --prefix DIR     # into DIR/share/jupyter/kernels/jnas (set JUPYTER_PATH=DIR/share/jupyter)
 # Options: --name NAME, --display-name TEXT. JNAS_KERNEL_JAVA_OPTS replaces the JVM options written into kernel.json;
 # JNAS_KERNEL_CDS=0 skips the class data archive.
-# Build first: `mvn install` in the repository root, then `mvn package` in kernel/ (./jnas setup does both).
+# Build first: `mvn -pl kernel -am package` in the repository root (./jnas setup does it).
 set -euo pipefail
 KERNEL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 NAME=jnas
@@ -32,7 +32,7 @@ done
 JAR="$KERNEL_DIR/target/jnas-kernel.jar"
 LIB="$KERNEL_DIR/target/lib"
 if [ ! -f "$JAR" ] || [ ! -d "$LIB" ]; then
-  echo "install.sh: $JAR is not built; run ./jnas setup (or mvn install at the root, then mvn package in kernel/)" >&2
+  echo "install.sh: $JAR is not built; run ./jnas setup (or mvn -pl kernel -am package at the root)" >&2
   exit 1
 fi
 command -v jupyter >/dev/null || { echo "install.sh: jupyter is not installed (apt-get install jupyter-client)" >&2; exit 1; }
