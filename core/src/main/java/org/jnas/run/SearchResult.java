@@ -22,7 +22,7 @@ import org.jnas.space.SearchSpace;
 import org.jnas.strategy.Constraint;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.Pareto;
-import org.jnas.strategy.RankCorrelation;
+import org.jnas.stats.RankCorrelation;
 import org.jnas.strategy.SearchContext;
 import org.jnas.strategy.Trial;
 import tech.tablesaw.api.DoubleColumn;

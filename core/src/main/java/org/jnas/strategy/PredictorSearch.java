@@ -1,5 +1,6 @@
 package org.jnas.strategy;
 
+import org.jnas.stats.RankCorrelation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;

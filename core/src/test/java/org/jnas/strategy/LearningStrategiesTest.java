@@ -1,5 +1,6 @@
 package org.jnas.strategy;
 
+import org.jnas.stats.RankCorrelation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
