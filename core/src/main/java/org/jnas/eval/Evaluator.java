@@ -32,6 +32,16 @@ public interface Evaluator {
         return Optional.empty();
     }
 
+    /**
+     * Trains (or looks up) the architecture at full fidelity with {@code seed} and scores it on the validation
+     * split and, where there is one, the test split. Only final reporting calls it (never a strategy), so the
+     * test split still cannot steer a search. The default evaluates twice; an evaluator that trains overrides it
+     * to score both splits on one set of weights.
+     */
+    default Retrained retrain(Architecture architecture, long seed) {
+        return new Retrained(seed, evaluate(architecture, 1.0, seed), test(architecture, seed));
+    }
+
     /** A short description for reports, for example {@code "train(fashion-mnist, 1 epoch)"}. */
     default String describe() {
         return getClass().getSimpleName();
