@@ -45,6 +45,23 @@ class NasBench201BenchTest {
     }
 
     @Test
+    void aCostBudgetPrintsTheIntervalAndHowManyQueriesItBought() {
+        // 30 mean queries' worth of estimated training (109.2 s each on average)
+        String[] r = run("nasbench201", "--strategy", "evolution", "--cost-budget", "3276", "--seeds", "5");
+        assertEquals("0", r[0], r[2]);
+        Matcher m = Pattern.compile("MEAN_TEST_ACC strategy=evolution cost_budget=3276 seeds=5 mean=(\\d+\\.\\d\\d)"
+                + " std=(\\d+\\.\\d\\d) ci95=\\[(\\d+\\.\\d\\d),(\\d+\\.\\d\\d)\\] queries=(\\d+\\.\\d)\\n")
+                .matcher(r[1]);
+        assertTrue(m.matches(), r[1]);
+        double mean = Double.parseDouble(m.group(1));
+        assertTrue(Double.parseDouble(m.group(3)) < mean && mean < Double.parseDouble(m.group(4)), r[1]);
+        double queries = Double.parseDouble(m.group(5));
+        assertTrue(queries > 20 && queries < 45, "about 30 queries of average cost: " + r[1]);
+        assertEquals("2", run("nasbench201", "--strategy", "evolution", "--budget", "30", "--cost-budget", "3000",
+                "--seeds", "2")[0], "one budget, not both");
+    }
+
+    @Test
     void badArgumentsExplainUsage() {
         String[] r = run("nasbench201", "--strategy", "simulated-annealing", "--budget", "30", "--seeds", "5");
         assertEquals("2", r[0]);

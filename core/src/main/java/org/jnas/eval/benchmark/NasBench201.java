@@ -30,9 +30,14 @@ import org.jnas.space.Spaces;
  * it never exposes a test column. {@link #test} returns the 200-epoch test accuracy ({@code
  * <ds>_test_200ep / 100}), for the final report only.
  *
- * <p>Fidelity and cost: the table holds a single training length (12 epochs), so the accuracy is the same at every
- * fidelity; the cost is {@link #FULL_QUERY_SECONDS} times the fidelity. The table has no time column: 100 s is a
- * nominal, documented charge per 12-epoch query, chosen so that budgets in seconds and in queries convert simply.
+ * <p>Cost: the table has no time column, so a query is charged an <b>estimate</b> of the architecture's own
+ * training time, {@link #querySeconds}: the seconds per epoch from its FLOPs on the benchmark's network
+ * ({@link #epochSeconds}), times the {@value #QUERY_EPOCHS} epochs of the {@code <ds>_valid_12ep} column the
+ * search sees, times the fidelity. Calibrated so that the mean over the 15,625 architectures is NATS-Bench's
+ * reported {@value #MEAN_EPOCH_SECONDS} s per CIFAR-10 epoch; cheap cells (few convolutions) cost about 7 s per
+ * epoch, all-3x3 cells about 15 s, so a budget in cost-seconds buys more cheap architectures than expensive ones,
+ * as in the benchmark's own searches. The accuracy is the same at every fidelity (the table holds one training
+ * length); only the charge scales with it.
  *
  * <p>Data: {@code nasbench201.csv} from the path given, else {@code $JNAS_NASBENCH201}, else
  * {@code ../shared/data/nasbench201/nasbench201.csv} relative to the working directory. Tables are loaded once per
@@ -45,8 +50,17 @@ import org.jnas.space.Spaces;
  */
 public final class NasBench201 implements Evaluator {
 
-    /** Nominal cost charged for one query at fidelity 1 (one 12-epoch training run): see the class comment. */
-    public static final double FULL_QUERY_SECONDS = 100.0;
+    /**
+     * Mean seconds per training epoch on CIFAR-10 over the topology space, as NATS-Bench reports it (per
+     * architecture the times vary with FLOPs): what {@link #epochSeconds} is calibrated to.
+     */
+    public static final double MEAN_EPOCH_SECONDS = 9.1;
+
+    /** Epochs one query stands for: the 12-epoch schedule of the {@code <ds>_valid_12ep} column searches see. */
+    public static final int QUERY_EPOCHS = 12;
+
+    /** The mean charge of one full-fidelity query over the space: {@code 9.1 s * 12 = 109.2 s}. */
+    public static final double MEAN_QUERY_SECONDS = MEAN_EPOCH_SECONDS * QUERY_EPOCHS;
 
     /** The environment variable that points to {@code nasbench201.csv}. */
     public static final String ENV = "JNAS_NASBENCH201";
@@ -54,14 +68,40 @@ public final class NasBench201 implements Evaluator {
     private static final Path DEFAULT = Path.of("..", "shared", "data", "nasbench201", "nasbench201.csv");
     private static final Map<Path, Table> TABLES = new ConcurrentHashMap<>();
 
-    /** The three image classification tasks of the benchmark. */
+    /** The three image classification tasks of the benchmark, with the geometry their 12-epoch runs train on. */
     public enum Dataset {
-        CIFAR10("cifar10"), CIFAR100("cifar100"), IMAGENET16("imagenet16");
+        CIFAR10("cifar10", 10, 32, 25_000), CIFAR100("cifar100", 100, 32, 50_000),
+        IMAGENET16("imagenet16", 120, 16, 151_700);
 
         private final String column;
+        private final int classes;
+        private final int resolution;
+        private final int trainImages;
 
-        Dataset(String column) {
+        Dataset(String column, int classes, int resolution, int trainImages) {
             this.column = column;
+            this.classes = classes;
+            this.resolution = resolution;
+            this.trainImages = trainImages;
+        }
+
+        /** Output classes of the benchmark's network on this task. */
+        public int classes() {
+            return classes;
+        }
+
+        /** Input height and width (3 channels): 32 for CIFAR, 16 for ImageNet16-120. */
+        public int resolution() {
+            return resolution;
+        }
+
+        /**
+         * Images one training epoch of the 12-epoch column passes over: CIFAR-10's 25,000-image train half
+         * (cifar10-valid), CIFAR-100's 50,000, ImageNet16-120's 151,700 (the counts NAS-Bench-201's own cost
+         * estimate uses).
+         */
+        public int trainImages() {
+            return trainImages;
         }
 
         /** The column prefix in the table, also the name used in specs and on the command line. */
@@ -143,7 +183,8 @@ public final class NasBench201 implements Evaluator {
         metrics.put("accuracy", row[table.column(dataset.id() + "_valid_12ep")] / 100.0);
         table.latencyColumns.forEach((name, col) -> metrics.put(name, row[col]));
         metrics.put("params", (double) params(architecture.sample()));
-        return Evaluation.of(metrics, FULL_QUERY_SECONDS * fidelity);
+        metrics.put("flops", (double) flops(architecture.sample()));
+        return Evaluation.of(metrics, querySeconds(architecture.sample(), fidelity));
     }
 
     /** The 200-epoch test accuracy (in [0, 1]) of the architecture, as {@code accuracy}. */
@@ -162,11 +203,7 @@ public final class NasBench201 implements Evaluator {
      * the benchmark's 1.53 MB and 0.07 MB.
      */
     public long params(Sample sample) {
-        int classes = switch (dataset) {
-            case CIFAR10 -> 10;
-            case CIFAR100 -> 100;
-            case IMAGENET16 -> 120;
-        };
+        int classes = dataset.classes();
         long cells = 0; // one cell at C channels has a * C^2 + b * C parameters; 5 cells per stage
         long a = 0;
         long b = 0;
@@ -191,6 +228,88 @@ public final class NasBench201 implements Evaluator {
         long reductions = reduction(16, 32) + reduction(32, 64);
         long head = 2 * 64 + 64L * classes + classes;
         return stem + cells + reductions + head;
+    }
+
+    /**
+     * Multiply-accumulates of one forward pass of one image through the benchmark's network (C=16, 5 cells per
+     * stage, {@link Dataset#resolution()} input, {@link Dataset#classes()} outputs), counted as
+     * {@link org.jnas.eval.cost.Costs#macs} counts them (convolutions and the linear layer; BatchNorm, pooling and
+     * sums are free). Per cell, every 3x3 conv edge adds {@code 9 C^2 HW} and every 1x1 edge {@code C^2 HW}, the
+     * same in each stage since channels double as the area quarters: 7.78 M for a cell without convolutions and
+     * 220.1 M for all-3x3 on CIFAR-10 (NAS-Bench-201 reports 7.78 to 220.11 MFLOPs).
+     */
+    public long flops(Sample sample) {
+        int conv3 = 0;
+        int conv1 = 0;
+        for (var c : space.choices()) {
+            switch (sample.getString(c.label())) {
+                case "nor_conv_3x3" -> conv3++;
+                case "nor_conv_1x1" -> conv1++;
+                default -> {
+                }
+            }
+        }
+        return macs(dataset, conv3, conv1);
+    }
+
+    /** {@link #flops} from the number of 3x3 and 1x1 conv edges in the cell (the only ops that cost MACs). */
+    static long macs(Dataset ds, double conv3, double conv1) {
+        long area = (long) ds.resolution() * ds.resolution();
+        long perCellEdge3 = 9L * STEM_CHANNELS * STEM_CHANNELS * area; // c^2 * HW is the same in every stage
+        long perCellEdge1 = (long) STEM_CHANNELS * STEM_CHANNELS * area;
+        long stem = 9L * 3 * STEM_CHANNELS * area;
+        long reductions = 0;
+        long c = STEM_CHANNELS;
+        long hw = area;
+        for (int r = 0; r < 2; r++) {
+            hw /= 4; // stride 2
+            reductions += 9 * c * 2 * c * hw + 9 * 2 * c * 2 * c * hw + c * 2 * c * hw; // conv a, conv b, shortcut
+            c *= 2;
+        }
+        long head = c * ds.classes();
+        return stem + reductions + head
+                + Math.round(3 * CELLS_PER_STAGE * (conv3 * perCellEdge3 + conv1 * perCellEdge1));
+    }
+
+    /**
+     * Estimated seconds of one training epoch of this architecture in the benchmark's setting: an estimate, not a
+     * recorded time (the table has none). Training time grows with FLOPs but not in proportion: data loading,
+     * BatchNorm, pooling and the fixed skeleton cost time too. The fixed share comes from two per-epoch times the
+     * NAS-Bench-201 API returns for cifar10-valid (architecture 0, two 1x1 convs per cell: 7.221 s; architecture 1,
+     * three 3x3 convs: 10.848 s), which put it at about {@code 180 M} MACs' worth of time. The line through them is
+     * then scaled so that the mean over the whole space is {@link #MEAN_EPOCH_SECONDS} on CIFAR-10 (unscaled it
+     * gives 8.7 s). Other datasets: the same per-image model at their resolution, times their epoch size relative
+     * to CIFAR-10's 25,000 images.
+     */
+    public double epochSeconds(Sample sample) {
+        double perImageFixed = FIXED_MACS * dataset.resolution() * dataset.resolution() / (32.0 * 32.0);
+        double perImage = perImageFixed + flops(sample);
+        double epochs = (double) dataset.trainImages() / Dataset.CIFAR10.trainImages();
+        return MEAN_EPOCH_SECONDS * epochs * perImage / (FIXED_MACS + MEAN_CIFAR10_MACS);
+    }
+
+    /**
+     * The charge of one query: {@link #epochSeconds} times {@value #QUERY_EPOCHS} epochs times the fidelity. Over
+     * the space it averages {@link #MEAN_QUERY_SECONDS} on CIFAR-10. The one validation pass a real run would also
+     * take is left out.
+     */
+    public double querySeconds(Sample sample, double fidelity) {
+        return epochSeconds(sample) * QUERY_EPOCHS * fidelity;
+    }
+
+    private static final int STEM_CHANNELS = 16;
+    private static final int CELLS_PER_STAGE = 5;
+    /** Mean MACs over the space (each of the 6 edges uniform over 5 ops: 1.2 edges of each conv per cell). */
+    private static final double MEAN_CIFAR10_MACS = macs(Dataset.CIFAR10, 1.2, 1.2);
+    /** The fixed per-image time in MACs' worth: the intercept over the slope of the line through the two times. */
+    private static final double FIXED_MACS;
+
+    static {
+        double t0 = 7.221; // architecture 0: |avg_pool_3x3~0|+|nor_conv_1x1~0|skip~1|+|nor_conv_1x1~0|skip~1|skip~2|
+        double f0 = macs(Dataset.CIFAR10, 0, 2);
+        double t1 = 10.848; // architecture 1: three nor_conv_3x3 edges (row 1 of the table)
+        double f1 = macs(Dataset.CIFAR10, 3, 0);
+        FIXED_MACS = t0 * (f1 - f0) / (t1 - t0) - f0;
     }
 
     /** NAS-Bench-201's ResNet basic block with stride 2: two ReLU-Conv3x3-BN and an avg-pool + 1x1 conv shortcut. */
@@ -231,7 +350,7 @@ public final class NasBench201 implements Evaluator {
 
     @Override
     public String describe() {
-        return "nasbench201(" + dataset.id() + ", 12-epoch validation accuracy)";
+        return "nasbench201(" + dataset.id() + ", 12-epoch validation accuracy, cost estimated from FLOPs)";
     }
 
     @Override
