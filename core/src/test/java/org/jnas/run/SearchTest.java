@@ -158,7 +158,9 @@ class SearchTest {
         assertEquals(r.trials().stream().mapToDouble(t -> BENCH.querySeconds(t.sample(), t.fidelity())).sum(),
                 report.totalCostSeconds(), 1e-6);
         BaselineResult base = report.baseline().orElseThrow();
-        assertEquals(50, base.evaluations());
+        // matched on cost: queries now cost what their architecture costs, so the count differs a little
+        assertTrue(Math.abs(base.costSeconds() - report.totalCostSeconds()) < 20 * 12, base + " vs "
+                + report.totalCostSeconds());
         assertEquals(BENCH.testAccuracy(r.best().sample()), report.testValue(), 1e-12);
         String text = report.toString();
         assertTrue(text.contains("seed 9") && text.contains("vs random search") && text.contains("test accuracy"),
@@ -171,9 +173,9 @@ class SearchTest {
     @Test
     void anObjectiveTheEvaluatorDoesNotReportIsAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> Search.of(Spaces.nasBench201())
-                .strategy(Strategies.random()).evaluator(BENCH).objectives(Objective.minimize("flops"))
+                .strategy(Strategies.random()).evaluator(BENCH).objectives(Objective.minimize("energy_mj"))
                 .budget(Budget.trials(5)).run());
-        assertTrue(e.getMessage().contains("'flops'") && e.getMessage().contains("latency_ms_pixel3"),
+        assertTrue(e.getMessage().contains("'energy_mj'") && e.getMessage().contains("latency_ms_pixel3"),
                 e.getMessage());
     }
 }
