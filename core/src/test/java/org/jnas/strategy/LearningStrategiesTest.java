@@ -41,9 +41,45 @@ class LearningStrategiesTest {
         }
     };
 
+    /**
+     * The update of the NAS-Bench-201 reference, by hand: the first reward only sets the EMA baseline (advantage
+     * 0); the second, 0.3 higher, has advantage {@code 0.3 * 0.09 / 0.19} against the bias-corrected baseline
+     * {@code (0.09 r1 + 0.1 r2) / 0.19}, and Adam's second step moves each logit by {@code lr * (0.1 / 0.19) /
+     * sqrt(0.001 / 0.001999)} = {@code 0.7441 lr}: up for the option taken, down for the others.
+     */
+    @Test
+    void reinforceTakesTheReferencesAdamStepAgainstTheBiasCorrectedEmaBaseline() {
+        Reinforce controller = Strategies.reinforce();
+        controller.start(new SearchContext(LETTERS, List.of(Objective.maximize("accuracy")), List.of(),
+                new Random(0)));
+        Sample first = LETTERS.sampleOf("a", "b", "c");
+        Sample second = LETTERS.sampleOf("c", "c", "c");
+        controller.tell(Trial.ok(0, Candidate.of(first), Map.of("accuracy", 0.5), 1));
+        assertEquals(0.5, controller.baseline(), 1e-12);
+        for (String label : List.of("a", "b", "c")) {
+            for (double p : controller.probabilities(label)) {
+                assertEquals(0.25, p, 1e-12, "no advantage on the first reward: the policy stays uniform");
+            }
+        }
+        controller.tell(Trial.ok(1, Candidate.of(second), Map.of("accuracy", 0.8), 1));
+        assertEquals((0.09 * 0.5 + 0.1 * 0.8) / 0.19, controller.baseline(), 1e-12);
+        double step = 0.01 * (0.1 / 0.19) / Math.sqrt(0.001 / (1 - 0.999 * 0.999));
+        double[] p = controller.probabilities("a");
+        // logits (3 step, -step, -step, -step) over (a, b, c, d) ... with c the option taken: c up, the rest down
+        double up = Math.exp(step);
+        double down = Math.exp(-step);
+        assertEquals(up / (up + 3 * down), p[2], 1e-9);
+        assertEquals(down / (up + 3 * down), p[0], 1e-9);
+        assertTrue(controller.describe().startsWith("reinforce(adam learningRate=0.01, emaMomentum=0.9"),
+                controller.describe());
+        assertTrue(Strategies.reinforce(new Reinforce.Options(0.01, 0.9, 0.01, 1, false)).describe()
+                .startsWith("reinforce-variant("), "an entropy bonus is not the reference algorithm");
+    }
+
     @Test
     void reinforcePolicyConcentratesOnTheBestChoiceOfAKnownProblem() {
-        Reinforce controller = Strategies.reinforce();
+        // a learning rate from NAS-Bench-201's grid (0.01 ... 0.5) that learns within a short test
+        Reinforce controller = Strategies.reinforce(Reinforce.Options.defaults().withLearningRate(0.2));
         Search.of(LETTERS).strategy(controller).evaluator(SHARE_OF_C).budget(Budget.trials(150)).seed(3)
                 .baseline(Baseline.none()).run();
         for (String label : List.of("a", "b", "c")) {
@@ -63,7 +99,7 @@ class LearningStrategiesTest {
                 return Evaluation.of(Map.of("accuracy", pairs / 2.0), 1);
             }
         };
-        Reinforce controller = Strategies.reinforce(new Reinforce.Options(5.0, 0.9, 0.01, 1.0, true));
+        Reinforce controller = Strategies.reinforce(new Reinforce.Options(0.2, 0.9, 0.0, 1.0, true));
         SearchResult r = Search.of(LETTERS).strategy(controller).evaluator(samePairs).budget(Budget.trials(200))
                 .seed(2).baseline(Baseline.none()).run();
         Sample mode = controller.mode();
@@ -71,7 +107,8 @@ class LearningStrategiesTest {
         assertEquals(mode.get("b"), mode.get("c"));
         int letter = LETTERS.choice("b").indexOf(mode.get("b"));
         assertTrue(controller.probabilities("c", letter)[letter] > 0.8);
-        assertTrue(controller.describe().contains("autoregressive"));
+        assertTrue(controller.describe().contains("autoregressive")
+                && controller.describe().startsWith("reinforce-variant("), controller.describe());
         assertEquals(1.0, r.best().metric("accuracy"));
     }
 
