@@ -47,10 +47,12 @@ public record DartsResult(SearchSpace space, Sample architecture, List<EpochReco
      *                      normalization weight, or equal to {@code alphas} without it)
      * @param architecture  the architecture derived at the end of the epoch
      * @param seconds       wall-clock seconds of the epoch
+     * @param architectureFrozen a warm-up epoch: only the weights trained, the validation loss was only watched
      */
     public record EpochRecord(int epoch, int steps, double trainLoss, double trainAccuracy, double validLoss,
                               double validAccuracy, double learningRate, Map<String, double[][]> alphas,
-                              Map<String, double[][]> edgeWeights, Sample architecture, double seconds) {
+                              Map<String, double[][]> edgeWeights, Sample architecture, double seconds,
+                              boolean architectureFrozen) {
     }
 
     public boolean interrupted() {
@@ -99,7 +101,7 @@ public record DartsResult(SearchSpace space, Sample architecture, List<EpochReco
         for (EpochRecord e : epochs) {
             sb.append(String.format("  epoch %d: train loss %.3f acc %.3f | valid loss %.3f acc %.3f | lr %.4f | %s%n",
                     e.epoch(), e.trainLoss(), e.trainAccuracy(), e.validLoss(), e.validAccuracy(), e.learningRate(),
-                    text(e.architecture())));
+                    e.architectureFrozen() ? "warm-up (architecture frozen)" : text(e.architecture())));
         }
         sb.append("  derived: ").append(genotype());
         return sb.toString();

@@ -30,8 +30,10 @@ import org.jnas.space.SearchSpace;
  * weights, the other (disjoint) half drives the architecture. Each step is an architecture step (first or second
  * order) on a validation batch, then a weight step on a training batch; the weights' learning rate follows a
  * cosine schedule per epoch. Defaults: the DARTS paper's optimizers, PC-DARTS partial channels (K=4) with edge
- * normalization, and the DARTS+ early stop (stop once the normal cell derives 2 or more skip connections).
- * {@link Thread#interrupt()} ends the search after the current step, keeping the epochs so far.
+ * normalization and its warm-up (the first 30% of the epochs train only the weights, architecture frozen), and the
+ * DARTS+ early stop (stop once the normal cell derives 2 or more skip connections, and return the cell derived
+ * before they took over). {@link Thread#interrupt()} ends the search after the current step, keeping the epochs
+ * so far.
  */
 public final class DartsSearch {
 
@@ -47,6 +49,7 @@ public final class DartsSearch {
     private final BilevelStep.Hyper hyper;
     private final float minWeightLr;
     private final int maxSkips;
+    private final Integer warmupEpochs; // null: PC-DARTS' share with partial channels, none without
     private final long memoryCap;
     private final int threads;
     private final long seed;
@@ -63,6 +66,7 @@ public final class DartsSearch {
         hyper = b.hyper;
         minWeightLr = b.minWeightLr;
         maxSkips = b.maxSkips;
+        warmupEpochs = b.warmupEpochs;
         memoryCap = b.memoryCap;
         threads = b.threads;
         seed = b.seed;
@@ -73,6 +77,24 @@ public final class DartsSearch {
     public static Builder builder(SearchSpace space) {
         return new Builder(space);
     }
+
+    /**
+     * Epochs that train only the weights, architecture parameters frozen: as set, else PC-DARTS' share with partial
+     * channels (15 of its 50 epochs, so {@code round(0.3 * epochs)}, leaving at least one epoch to search the
+     * architecture), else none (DARTS has no warm-up).
+     */
+    public int warmupEpochs() {
+        if (warmupEpochs != null) {
+            return warmupEpochs;
+        }
+        if (shape.partialChannels() == 1) {
+            return 0;
+        }
+        return (int) Math.min(Math.round(epochs * PC_DARTS_WARMUP_SHARE), epochs - 1);
+    }
+
+    /** PC-DARTS (Xu et al. 2020) warms up for 15 of its 50 search epochs. */
+    public static final double PC_DARTS_WARMUP_SHARE = 15.0 / 50;
 
     /** The estimate the search is admitted by, for the given data's image size. */
     public MemoryEstimate memoryEstimate(ImageData data) {
@@ -115,6 +137,7 @@ public final class DartsSearch {
              Supernet net = new Supernet(space, s, batch, root)) {
             initialAlphas.forEach(net::setAlphas);
             BilevelStep step = new BilevelStep(net, hyper);
+            int warmup = warmupEpochs();
             outer:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 long t0 = System.nanoTime();
@@ -128,11 +151,12 @@ public final class DartsSearch {
                 int tc = 0;
                 int vc = 0;
                 int done = 0;
+                boolean frozen = epoch < warmup;
                 for (int i = 0; i < stepsPerEpoch; i++) {
                     if (Thread.currentThread().isInterrupted()) {
                         reason = "interrupted";
                         if (done > 0) {
-                            records.add(record(net, epoch, done, tl, tc, vl, vc, lr, t0));
+                            records.add(record(net, epoch, done, tl, tc, vl, vc, lr, t0, frozen));
                         }
                         break outer;
                     }
@@ -140,7 +164,9 @@ public final class DartsSearch {
                     try (NDManager sm = root.newSubManager()) {
                         NDArray xv = images(sm, data, validIdx, i * batch, batch);
                         NDArray yv = labels(sm, data, validIdx, i * batch, batch);
-                        if (this.order == Order.SECOND) {
+                        if (frozen) {
+                            v = step.evaluate(sm, xv, yv); // warm-up: the validation loss is only watched
+                        } else if (this.order == Order.SECOND) {
                             NDArray xt = images(sm, data, trainIdx, i * batch, batch);
                             NDArray yt = labels(sm, data, trainIdx, i * batch, batch);
                             v = step.archStepSecondOrder(sm, xt, yt, xv, yv);
@@ -159,21 +185,44 @@ public final class DartsSearch {
                     vc += v.correct();
                     done++;
                 }
-                DartsResult.EpochRecord rec = record(net, epoch, done, tl, tc, vl, vc, lr, t0);
+                DartsResult.EpochRecord rec = record(net, epoch, done, tl, tc, vl, vc, lr, t0, frozen);
                 records.add(rec);
                 listeners.forEach(l -> l.accept(rec));
-                // near-uniform alphas derive noise: the remedy watches from a quarter of the epochs on
-                if (maxSkips > 0 && epoch >= epochs / 4) {
-                    String cell = space instanceof DartsSpace ? "normal" : "cell";
-                    int skips = Derivation.skipConnections(space, rec.architecture(), cell);
+                // near-uniform alphas derive noise: the remedy watches from a quarter of the epochs (and after
+                // the warm-up) on
+                if (maxSkips > 0 && epoch >= Math.max(warmup, epochs / 4)) {
+                    int skips = Derivation.skipConnections(space, rec.architecture(), watchedCell());
                     if (skips >= maxSkips) {
-                        reason = "DARTS+ early stop: the " + cell + " cell derived " + skips + " skip connections"
-                                + " (limit " + maxSkips + ") after epoch " + epoch;
+                        reason = "DARTS+ early stop: the " + watchedCell() + " cell derived " + skips
+                                + " skip connections (limit " + maxSkips + ") after epoch " + epoch;
                         break;
                     }
                 }
             }
             Sample finalArch = records.isEmpty() ? net.derive() : records.get(records.size() - 1).architecture();
+            if (maxSkips > 0 && !records.isEmpty()
+                    && Derivation.skipConnections(space, finalArch, watchedCell()) >= maxSkips) {
+                // never hand back a collapsed cell: the last one derived before the skips took over, else the
+                // last weights derived with the skips capped
+                DartsResult.EpochRecord before = null;
+                for (DartsResult.EpochRecord r : records) {
+                    if (!r.architectureFrozen()
+                            && Derivation.skipConnections(space, r.architecture(), watchedCell()) < maxSkips) {
+                        before = r;
+                    }
+                }
+                if (before != null) {
+                    finalArch = before.architecture();
+                    reason += "; returning the cell derived after epoch " + before.epoch() + " ("
+                            + Derivation.skipConnections(space, finalArch, watchedCell()) + " skip connections),"
+                            + " the last before the collapse";
+                } else {
+                    finalArch = Derivation.deriveWithSkipLimit(space, net, records.get(records.size() - 1)
+                            .edgeWeights(), watchedCell(), maxSkips - 1);
+                    reason += "; no searched epoch derived fewer, so the last weights are derived keeping only"
+                            + " the strongest " + (maxSkips - 1) + " skip connection(s)";
+                }
+            }
             var labels = new LinkedHashMap<String, List<String>>();
             var cands = new LinkedHashMap<String, List<String>>();
             net.cellTypes().forEach((k, t) -> {
@@ -188,12 +237,17 @@ public final class DartsSearch {
         }
     }
 
+    /** The cell DARTS+ watches: the normal cell of the DARTS space, the one cell of a cell space. */
+    private String watchedCell() {
+        return space instanceof DartsSpace ? "normal" : "cell";
+    }
+
     private DartsResult.EpochRecord record(Supernet net, int epoch, int steps, double tl, int tc, double vl, int vc,
-                                           double lr, long t0) {
+                                           double lr, long t0, boolean frozen) {
         int seen = Math.max(1, steps) * batch;
         return new DartsResult.EpochRecord(epoch, steps, tl / Math.max(1, steps), (double) tc / seen,
                 vl / Math.max(1, steps), (double) vc / seen, lr, net.alphaSoftmax(), net.weights(), net.derive(),
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, frozen);
     }
 
     private static void shuffle(int[] a, Random r) {
@@ -240,6 +294,7 @@ public final class DartsSearch {
         private BilevelStep.Hyper hyper = BilevelStep.Hyper.reference();
         private float minWeightLr = 0.001f;
         private int maxSkips = 2;
+        private Integer warmupEpochs = null;
         private long memoryCap = 0;
         private int threads = 2;
         private long seed = 0;
@@ -268,6 +323,19 @@ public final class DartsSearch {
         /** NAS-Bench-201 skeleton: cells per stage (default 1). */
         public Builder cellsPerStage(int n) {
             shape = shape.withCellsPerStage(n);
+            return this;
+        }
+
+        /**
+         * Epochs at the start that train only the weights, the architecture frozen (PC-DARTS' warm-up). Default:
+         * {@code round(0.3 * epochs)} with partial channels (PC-DARTS: 15 of 50 epochs), at most {@code epochs -
+         * 1}; 0 without them. 0 turns it off.
+         */
+        public Builder warmupEpochs(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("warm-up epochs must be >= 0 (0 turns the warm-up off), got " + n);
+            }
+            warmupEpochs = n;
             return this;
         }
 
@@ -319,7 +387,12 @@ public final class DartsSearch {
         /**
          * DARTS+ collapse remedy: stop once the normal cell (or the single cell of a cell space) derives this many
          * skip connections, checked after each epoch from a quarter of the epochs on (before that the alphas are
-         * near uniform and derivations are noise); 0 turns it off. Default 2.
+         * near uniform and derivations are noise) and after the warm-up; 0 turns it off. Default 2.
+         *
+         * <p>Where jnas differs from DARTS+ (Liang et al. 2019), which takes the cell at the stopping epoch: the
+         * result is never a collapsed cell. It is the cell derived at the last searched epoch that had fewer skip
+         * connections than the limit; when there is none (the first searched epoch already collapsed), the last
+         * weights derived keeping only the strongest {@code n - 1} skip connections. The stop reason says which.
          */
         public Builder stopAtSkipConnections(int n) {
             maxSkips = n;
@@ -355,6 +428,11 @@ public final class DartsSearch {
         }
 
         public DartsSearch build() {
+            if (warmupEpochs != null && warmupEpochs >= epochs) {
+                throw new IllegalArgumentException("warm-up epochs (" + warmupEpochs + ") must be fewer than the"
+                        + " epochs (" + epochs + "), or nothing searches the architecture; lower the warm-up or"
+                        + " raise the epochs");
+            }
             return new DartsSearch(this);
         }
     }

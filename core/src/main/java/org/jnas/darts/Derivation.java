@@ -91,6 +91,66 @@ public final class Derivation {
         return out;
     }
 
+    /**
+     * The derivation from {@code weights} with at most {@code limit} skip connections in {@code cellType}: while
+     * the derived cell has more, the derived skip edge with the weakest skip weight loses its skip candidate and
+     * the cell is derived again, so that edge takes its next strongest op (P-DARTS' rule of keeping the strongest
+     * skip connections). What the DARTS+ stop falls back on when no epoch before a collapse derived a usable cell.
+     */
+    public static Sample deriveWithSkipLimit(SearchSpace space, Supernet net, Map<String, double[][]> weights,
+                                             String cellType, int limit) {
+        var candidates = new LinkedHashMap<String, List<String>>();
+        var edges = new LinkedHashMap<String, List<Cell.Edge>>();
+        net.cellTypes().forEach((name, t) -> {
+            candidates.put(name, t.candidates());
+            edges.put(name, t.edges());
+        });
+        var w = new LinkedHashMap<String, double[][]>();
+        weights.forEach((k, v) -> w.put(k, java.util.Arrays.stream(v).map(double[]::clone)
+                .toArray(double[][]::new)));
+        List<String> cand = candidates.get(cellType);
+        List<Cell.Edge> rows = edges.get(cellType);
+        double[][] cw = w.get(cellType);
+        while (true) {
+            Sample s = derive(space, edges, candidates, w);
+            int weakestRow = -1;
+            int weakestOp = -1;
+            int skips = 0;
+            for (Cell.Edge e : derivedEdges(space, s, cellType)) {
+                if (Ops.family(e.op()) != OpFamily.SKIP) {
+                    continue;
+                }
+                skips++;
+                int row = rowOf(rows, e);
+                int op = cand.indexOf(e.op());
+                if (weakestRow < 0 || cw[row][op] < cw[weakestRow][weakestOp]) {
+                    weakestRow = row;
+                    weakestOp = op;
+                }
+            }
+            if (skips <= limit) {
+                return s;
+            }
+            cw[weakestRow][weakestOp] = -1; // below every softmax weight: never chosen again
+        }
+    }
+
+    private static List<Cell.Edge> derivedEdges(SearchSpace space, Sample sample, String cellType) {
+        if (space instanceof DartsSpace d) {
+            return d.freeze(sample).cell(cellType).edges();
+        }
+        return ((CellSpace) space).freeze(sample).cells().get(0).edges();
+    }
+
+    private static int rowOf(List<Cell.Edge> rows, Cell.Edge e) {
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r).from() == e.from() && rows.get(r).to() == e.to()) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("derived edge " + e + " is not an edge of the supernet: " + rows);
+    }
+
     /** The index of the heaviest candidate that is not {@code none}. */
     static int strongestReal(List<String> cand, double[] row) {
         int best = -1;

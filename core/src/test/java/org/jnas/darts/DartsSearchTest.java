@@ -69,16 +69,88 @@ class DartsSearchTest {
             row[Ops.DARTS_PRIMITIVES.indexOf("skip_connect")] = 3;
         }
         var frozenArch = new BilevelStep.Hyper(0.025f, 0.9f, 3e-4f, 5f, 0f, 0.5f, 0.999f, 0f);
-        DartsResult stopped = tinyDarts().epochs(3).stopAtSkipConnections(2).hyper(frozenArch).initialAlphas("normal", skipHeavy).build()
-                .run(data);
+        DartsResult stopped = tinyDarts().epochs(3).warmupEpochs(0).stopAtSkipConnections(2).hyper(frozenArch)
+                .initialAlphas("normal", skipHeavy).build().run(data);
         assertEquals(1, stopped.epochs().size(), "stops after the first epoch");
         assertTrue(stopped.stopReason().startsWith("DARTS+ early stop"), stopped.stopReason());
-        assertEquals(8, Derivation.skipConnections(Spaces.darts(), stopped.architecture(), "normal"));
+        assertEquals(8, Derivation.skipConnections(Spaces.darts(), stopped.epochs().get(0).architecture(), "normal"),
+                "the epoch derived a collapsed cell");
+        // no epoch before it was usable: the weights are derived again keeping only the strongest skip connection
+        assertEquals(1, Derivation.skipConnections(Spaces.darts(), stopped.architecture(), "normal"),
+                stopped.genotype());
+        assertTrue(stopped.stopReason().contains("strongest 1 skip connection"), stopped.stopReason());
 
         DartsResult unchecked = tinyDarts().epochs(2).hyper(frozenArch).initialAlphas("normal", skipHeavy)
                 .stopAtSkipConnections(0).build().run(data);
         assertEquals(2, unchecked.epochs().size(), "with the remedy off the search runs on");
         assertEquals("completed", unchecked.stopReason());
+    }
+
+    /**
+     * A real search that collapses, forced by its settings: a high architecture learning rate and a weight
+     * learning rate so low that the convolutions stay untrained, so the parameter-free skip connection wins edge
+     * after edge (the mechanism behind DARTS' collapse). The DARTS+ stop must hand back the cell from before.
+     */
+    @Test
+    void dartsPlusStopReturnsTheCellDerivedBeforeTheSkipConnectionsTookOver() {
+        CellSpace nb201 = Spaces.nasBench201();
+        var collapsing = new BilevelStep.Hyper(0.001f, 0.9f, 3e-4f, 5f, 0.1f, 0.5f, 0.999f, 1e-3f);
+        DartsSearch.Builder b = DartsSearch.builder(nb201).channels(4).cellsPerStage(1).partialChannels(2, true)
+                .batch(16).trainImages(64).epochs(6).seed(3).threads(1).hyper(collapsing)
+                .minWeightLearningRate(1e-4f);
+        DartsResult free = b.stopAtSkipConnections(0).build().run(data);
+        int[] skips = free.epochs().stream().mapToInt(e -> Derivation.skipConnections(nb201, e.architecture(), "cell"))
+                .toArray();
+        assertTrue(skips[skips.length - 1] >= 2 && skips[2] < 2, "the unchecked run collapses later: "
+                + Arrays.toString(skips));
+
+        DartsResult stopped = b.stopAtSkipConnections(2).build().run(data);
+        int last = stopped.epochs().size() - 1;
+        assertTrue(last < 5 && stopped.stopReason().startsWith("DARTS+ early stop"), stopped.stopReason());
+        assertTrue(Derivation.skipConnections(nb201, stopped.epochs().get(last).architecture(), "cell") >= 2,
+                "it stopped on a collapsed cell");
+        assertEquals(stopped.epochs().get(last - 1).architecture(), stopped.architecture(),
+                "and returned the one derived an epoch before: " + stopped.stopReason());
+        assertTrue(Derivation.skipConnections(nb201, stopped.architecture(), "cell") < 2, stopped.genotype());
+        assertTrue(stopped.stopReason().contains("returning the cell derived after epoch " + (last - 1)),
+                stopped.stopReason());
+        for (int e = 0; e <= last; e++) { // same seed, same trajectory up to the stop
+            assertEquals(free.epochs().get(e).architecture(), stopped.epochs().get(e).architecture());
+        }
+    }
+
+    @Test
+    void partialChannelsWarmUpTrainsOnlyTheWeightsFirst() {
+        // PC-DARTS warms up 15 of its 50 epochs: 30%, at least one epoch left to search; DARTS has no warm-up
+        assertEquals(3, DartsSearch.builder(Spaces.nasBench201()).epochs(10).partialChannels(2, true).build()
+                .warmupEpochs());
+        assertEquals(1, DartsSearch.builder(Spaces.nasBench201()).epochs(2).partialChannels(2, true).build()
+                .warmupEpochs());
+        assertEquals(0, DartsSearch.builder(Spaces.nasBench201()).epochs(10).partialChannels(1, false).build()
+                .warmupEpochs());
+        double[][] uniform = new double[6][5];
+        DartsSearch.Builder b = DartsSearch.builder(Spaces.nasBench201()).channels(4).cellsPerStage(1)
+                .partialChannels(2, true).batch(16).trainImages(64).epochs(3).seed(0).stopAtSkipConnections(0)
+                .threads(1).initialAlphas("cell", uniform);
+        DartsResult warm = b.build().run(data);
+        assertTrue(warm.epochs().get(0).architectureFrozen() && !warm.epochs().get(1).architectureFrozen());
+        for (double[] row : warm.epochs().get(0).alphas().get("cell")) {
+            assertArrayEquals(new double[] {0.2, 0.2, 0.2, 0.2, 0.2}, row, 1e-7, "alphas frozen in the warm-up");
+        }
+        assertTrue(warm.epochs().get(0).trainLoss() > 0 && warm.epochs().get(0).validLoss() > 0,
+                "the warm-up still trains the weights and watches the validation loss");
+        assertTrue(moved(warm.epochs().get(1).alphas().get("cell")) > 1e-6, "then they move");
+        assertTrue(warm.toString().contains("warm-up (architecture frozen)"), warm.toString());
+        DartsResult cold = b.warmupEpochs(0).build().run(data);
+        assertTrue(moved(cold.epochs().get(0).alphas().get("cell")) > 1e-6, "off: they move at once");
+        var e = assertThrows(IllegalArgumentException.class, () -> b.warmupEpochs(3).build());
+        assertTrue(e.getMessage().contains("fewer than the epochs"), e.getMessage());
+    }
+
+    /** The largest distance of a softmax weight from uniform over 5 candidates. */
+    private static double moved(double[][] softmax) {
+        return Arrays.stream(softmax).flatMapToDouble(Arrays::stream).map(p -> Math.abs(p - 0.2)).max()
+                .orElseThrow();
     }
 
     @Test
