@@ -67,6 +67,53 @@ class DartsGradientTest {
     }
 
     /**
+     * PC-DARTS as searches run it by default: K=2 (half of the 4 channels go through the candidates, the rest
+     * bypass them and are channel-shuffled back in) and edge normalization (each edge's mixture times a softmax of
+     * the edge weights beta over its node's incoming edges). Both the alpha and the beta gradients must match
+     * finite differences of the loss.
+     */
+    @Test
+    void partialChannelsWithEdgeNormalizationGradientsMatchFiniteDifferences() {
+        Jnas.init();
+        Engine.getInstance().setRandomSeed(3);
+        SupernetShape pc = new SupernetShape(4, 1, 1, 1, 2, true, 1, 8, 8, 3);
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+             Supernet net = new Supernet(tinySpace(), pc, 6, m)) {
+            randomizeAlphas(net, 0.7);
+            NDArray beta = net.architectureParameters().get("beta/cell");
+            beta.set(new float[] {0.4f, -0.6f, 0.9f}); // edges 0->1 | 0->2, 1->2 (normalized per target node)
+            BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference());
+            NDArray x = images(m, 0);
+            NDArray y = labels(m, 0, 1, 2, 0, 1, 2);
+            double[][] alphaGrad;
+            double[][] betaGrad;
+            try (NDManager s = m.newSubManager()) {
+                net.setWeightsRequireGradient(false);
+                step.lossAndBackward(s, x, y, true);
+                net.setWeightsRequireGradient(true);
+                NDArray a = net.architectureParameters().get("alpha/cell");
+                try (NDArray g = a.getGradient()) {
+                    alphaGrad = Supernet.toMatrix(g.toFloatArray(), 3, 5);
+                    BilevelStep.zero(a, g);
+                }
+                try (NDArray g = beta.getGradient()) {
+                    betaGrad = Supernet.toMatrix(g.toFloatArray(), 1, 3);
+                    BilevelStep.zero(beta, g);
+                }
+            }
+            assertTrue(mixedOps(net.network()).stream().allMatch(op -> op.candidatesComputed() == 4));
+            Loss loss = a -> loss(step, m, x, y);
+            assertClose(alphaGrad, finiteDifference(net.architectureParameters().get("alpha/cell"), loss), 0.05,
+                    "partial-channel alpha gradient");
+            double[][] numericBeta = finiteDifference(beta, loss);
+            assertClose(betaGrad, numericBeta, 0.05, "edge-normalization beta gradient");
+            // node 1 has one incoming edge: its softmax is 1 whatever beta says, so that gradient is zero
+            assertTrue(Math.abs(betaGrad[0][0]) < 1e-6 && Math.abs(betaGrad[0][1]) > 1e-5, java.util.Arrays
+                    .toString(betaGrad[0]));
+        }
+    }
+
+    /**
      * The unrolled loss is only piecewise smooth where ReLUs and max-pools switch, and finite differences across
      * such kinks say nothing about the derivative. So this tiny problem is smooth by construction: a user's
      * two-input cell space (DARTS skeleton, one cell) whose ops are smooth ({@code tanh_conv_3x3} registered here,
@@ -178,26 +225,31 @@ class DartsGradientTest {
     }
 
     private static double[][] finiteDifference(Supernet net, Loss loss) {
-        NDArray alpha = net.architectureParameters().get("alpha/cell");
-        float[] base = alpha.toFloatArray();
-        int rows = (int) alpha.getShape().get(0);
-        int cols = (int) alpha.getShape().get(1);
+        return finiteDifference(net.architectureParameters().get("alpha/cell"), loss);
+    }
+
+    /** Central differences of the loss in each entry of an architecture parameter (alphas or betas). */
+    private static double[][] finiteDifference(NDArray param, Loss loss) {
+        float[] base = param.toFloatArray();
+        Shape shape = param.getShape();
+        int rows = shape.dimension() == 1 ? 1 : (int) shape.get(0);
+        int cols = (int) shape.get(shape.dimension() - 1);
         double h = 1e-3;
         double[][] g = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                double[][] plus = Supernet.toMatrix(base, rows, cols);
-                double[][] minus = Supernet.toMatrix(base, rows, cols);
-                plus[i][j] += h;
-                minus[i][j] -= h;
-                net.setAlphas("cell", plus);
-                double lp = loss.at(plus);
-                net.setAlphas("cell", minus);
-                double lm = loss.at(minus);
-                g[i][j] = (lp - lm) / (2 * h);
+                float[] plus = base.clone();
+                float[] minus = base.clone();
+                plus[i * cols + j] += (float) h;
+                minus[i * cols + j] -= (float) h;
+                param.set(plus);
+                double lp = loss.at(null);
+                param.set(minus);
+                double lm = loss.at(null);
+                g[i][j] = (lp - lm) / (plus[i * cols + j] - minus[i * cols + j]);
             }
         }
-        net.setAlphas("cell", Supernet.toMatrix(base, rows, cols));
+        param.set(base);
         return g;
     }
 
