@@ -22,7 +22,8 @@ public final class BenchCommand {
                 }
             }
             default -> {
-                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
+                System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
+                        + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
                 yield 2;
             }

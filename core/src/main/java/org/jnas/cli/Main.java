@@ -43,6 +43,8 @@ public final class Main {
                   darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
                   pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                   bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
+                  bench nasbench201 --strategy NAME --cost-budget S --seeds K
+                                        B2 with S cost-seconds of estimated training per search
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                 """);
     }
