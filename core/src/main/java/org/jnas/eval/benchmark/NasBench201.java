@@ -183,8 +183,9 @@ public final class NasBench201 implements Evaluator {
         metrics.put("accuracy", row[table.column(dataset.id() + "_valid_12ep")] / 100.0);
         table.latencyColumns.forEach((name, col) -> metrics.put(name, row[col]));
         metrics.put("params", (double) params(architecture.sample()));
-        metrics.put("flops", (double) flops(architecture.sample()));
-        return Evaluation.of(metrics, querySeconds(architecture.sample(), fidelity));
+        long flops = flops(architecture.sample());
+        metrics.put("flops", (double) flops);
+        return Evaluation.of(metrics, epochSeconds(flops) * QUERY_EPOCHS * fidelity);
     }
 
     /** The 200-epoch test accuracy (in [0, 1]) of the architecture, as {@code accuracy}. */
@@ -282,8 +283,12 @@ public final class NasBench201 implements Evaluator {
      * to CIFAR-10's 25,000 images.
      */
     public double epochSeconds(Sample sample) {
+        return epochSeconds(flops(sample));
+    }
+
+    private double epochSeconds(long flops) {
         double perImageFixed = FIXED_MACS * dataset.resolution() * dataset.resolution() / (32.0 * 32.0);
-        double perImage = perImageFixed + flops(sample);
+        double perImage = perImageFixed + flops;
         double epochs = (double) dataset.trainImages() / Dataset.CIFAR10.trainImages();
         return MEAN_EPOCH_SECONDS * epochs * perImage / (FIXED_MACS + MEAN_CIFAR10_MACS);
     }
