@@ -16,7 +16,8 @@ import org.jnas.space.Architecture;
  *   <li>A diverging run (NaN loss), out-of-memory or a broken architecture throws
  *       {@link EvaluationFailedException}; the runner records the trial as failed and goes on.</li>
  *   <li>{@link Evaluation#costSeconds()} is the honest cost of the evaluation (wall-clock of training, or the
- *       benchmark's recorded training time), so that searches report what they spent.</li>
+ *       training time a benchmark recorded or, where it recorded none, an estimate it documents), so that
+ *       searches report what they spent.</li>
  * </ul>
  */
 public interface Evaluator {

@@ -26,8 +26,8 @@ import org.jnas.space.Spaces;
  *
  * <p>Protocol (as in the benchmark's papers): {@link #evaluate} returns the 12-epoch validation accuracy
  * ({@code <ds>_valid_12ep / 100}) as {@code accuracy}, every {@code latency_ms_<device>} column as hardware
- * metrics, and {@code params}, the parameter count derived from the benchmark's network (see {@link #params});
- * it never exposes a test column. {@link #test} returns the 200-epoch test accuracy ({@code
+ * metrics, {@code params} and {@code flops}, the parameter count and multiply-accumulates of the benchmark's
+ * network (see {@link #params}, {@link #flops}); it never exposes a test column. {@link #test} returns the 200-epoch test accuracy ({@code
  * <ds>_test_200ep / 100}), for the final report only.
  *
  * <p>Cost: the table has no time column, so a query is charged an <b>estimate</b> of the architecture's own
