@@ -2,10 +2,10 @@ package org.jnas.kernel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jnas.Jnas;
+import org.jnas.kernel.wire.HardenedConnection;
 
 /**
  * Starts the jnas kernel: {@code java -cp jnas-kernel.jar:lib/* org.jnas.kernel.KernelMain <connection file>}, as
@@ -31,11 +31,14 @@ public final class KernelMain {
             System.err.println("jnas kernel: connection file " + connectionFile + " does not exist");
             System.exit(2);
         }
+        // logging first, while System.err is still the process's stderr (cells redirect it to the notebook)
+        org.slf4j.LoggerFactory.getLogger(KernelMain.class);
         Jnas.init();
         watchParent();
 
-        JupyterConnection connection =
-                new JupyterConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
+        // not jjava-jupyter's JupyterConnection: its channel threads die of one badly signed or malformed message
+        HardenedConnection connection =
+                new HardenedConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
         JnasKernel kernel = build();
         kernel.onStartup();
         kernel.becomeHandlerForConnection(connection);
