@@ -36,13 +36,20 @@ public final class KernelMain {
         Jnas.init();
         watchParent();
 
+        phase("jvm up");
+
         // not jjava-jupyter's JupyterConnection: its channel threads die of one badly signed or malformed message
         HardenedConnection connection =
                 new HardenedConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
         JnasKernel kernel = build();
-        kernel.onStartup();
+        phase("kernel built");
         kernel.becomeHandlerForConnection(connection);
+        // Listen first, then warm JShell (imports, extensions): kernel_info is answered at once and the JShell
+        // start overlaps the client's handshake; a cell, completion or inspection waits until JShell is ready.
         connection.connect();
+        phase("listening");
+        kernel.onStartup();
+        phase("jshell ready");
         connection.waitUntilClose();
         System.exit(0); // a cell thread may still run; the kernel is done
     }
@@ -64,6 +71,19 @@ public final class KernelMain {
         System.out.println("jnas kernel self-test ok");
         kernel.onShutdown(false);
         System.exit(0);
+    }
+
+    private static final long STARTED = System.nanoTime();
+    private static final boolean PROFILE = Boolean.getBoolean("jnas.kernel.profileStart");
+
+    /** With {@code -Djnas.kernel.profileStart=true}: milliseconds since main() and since JVM start, on stderr. */
+    static void phase(String name) {
+        if (PROFILE) {
+            long jvm = System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                    .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
+            System.err.printf("jnas kernel start: %-14s %5d ms in main, %5d ms since the JVM started%n", name,
+                    (System.nanoTime() - STARTED) / 1_000_000, jvm);
+        }
     }
 
     private static JnasKernel build() {
