@@ -139,11 +139,14 @@ public final class JnasKernel extends BaseKernel {
 
     private void startUp() {
         evalRaw(String.join("\n", JSHELL_DEFAULT_IMPORTS));
+        KernelMain.phase("java imports");
         evalRaw("import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;\n"
                 + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;\n"
                 + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;\n"
                 + "import static org.jnas.kernel.KernelStatics.clearOutput;\n");
+        KernelMain.phase("static imports");
         super.onStartup();
+        KernelMain.phase("extensions");
     }
 
     @Override
