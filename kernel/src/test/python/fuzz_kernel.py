@@ -101,7 +101,7 @@ class Fuzzer:
 
     def send(self, kind, channel, frames, expect_reply=False):
         self.raw[channel].send_multipart(frames)
-        outcome = self.raw_reply(channel, 5 if expect_reply else 0.3)
+        outcome = self.raw_reply(channel, 15 if expect_reply else 0.3)
         ok, seconds = self.probe()
         self.cases.append({"kind": kind, "channel": channel, "outcome": outcome, "expect_reply": expect_reply,
                            "next_ok": ok, "next_seconds": round(seconds, 3)})
