@@ -83,6 +83,8 @@ public final class JnasKernel extends BaseKernel {
     private int executionCount;
     private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
     private volatile Throwable startupFailure;
+    private volatile boolean waitingForStartup;
+    private volatile boolean interruptedWhileStarting;
     private String lastResultText;
 
     private JnasKernel(String name, String version, CellHistory history, JupyterIO io, CommManager comms,
@@ -190,6 +192,9 @@ public final class JnasKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
+        if (waitingForStartup) {
+            interruptedWhileStarting = true; // the cell waiting for JShell's warm-up will not run
+        }
         control.interrupt();
         for (Interruptible magic : interruptibleMagics) {
             magic.interrupt();
@@ -269,23 +274,36 @@ public final class JnasKernel extends BaseKernel {
 
     /** Runs a cell as jjava-jupyter does, and records it for history requests (jjava-jupyter keeps no history). */
     @Override
-    protected void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
-        awaitStartup(); // outside the monitor: start-up may need it
-        synchronized (this) {
-            int number = ++executionCount; // the base class numbers every execute request, the same way
-            lastResultText = null;
-            runningCell = env;
-            try {
-                super.handleExecuteRequest(env, request);
-            } finally {
-                runningCell = null;
-            }
-            cellHistory.record(number, request.getContent().getCode(), lastResultText);
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
+        int number = ++executionCount; // the base class numbers every execute request, the same way
+        lastResultText = null;
+        runningCell = env;
+        try {
+            super.handleExecuteRequest(env, request);
+        } finally {
+            runningCell = null;
         }
+        cellHistory.record(number, request.getContent().getCode(), lastResultText);
     }
 
     @Override
     public DisplayData eval(String code) {
+        if (ready.getCount() > 0) {
+            // the kernel listens before JShell is warm: a cell sent at once waits here, and an interrupt meanwhile
+            // stops it before it runs (else the interrupt would be lost and the cell run anyway)
+            waitingForStartup = true;
+            try {
+                awaitStartup();
+            } finally {
+                waitingForStartup = false;
+            }
+            if (interruptedWhileStarting) {
+                interruptedWhileStarting = false;
+                throw new CellError.Interrupted(List.of(
+                        "Interrupted: the cell was stopped while the kernel was starting; it did not run."));
+            }
+        }
+        awaitStartup(); // returns at once once started; says so if start-up failed
         DisplayData result = super.eval(code);
         Object text = result == null ? null : result.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
         lastResultText = text == null ? null : text.toString();

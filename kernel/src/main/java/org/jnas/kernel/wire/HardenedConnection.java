@@ -22,7 +22,8 @@ import org.zeromq.ZMQ;
  * jjava-jupyter's {@link JupyterConnection} with channels that survive bad messages: shell and control
  * ({@link GuardedShellChannel}), stdin ({@link GuardedStdinChannel}) and heartbeat ({@link GuardedHeartbeatChannel})
  * check every message with one {@link InboundReader} (signature, replay, frames, JSON, header, content) and drop or
- * answer the bad ones; iopub only publishes (its subscriptions are handled inside ZeroMQ). Handlers are registered
+ * answer the bad ones; iopub only publishes (its subscriptions are handled inside ZeroMQ), from a thread of its own
+ * ({@link GuardedIOPubChannel}) that an interrupted cell cannot break. Handlers are registered
  * and looked up as in the base class ({@code BaseKernel.becomeHandlerForConnection} works unchanged).
  *
  * <p>The base class creates its own five channels in its constructor (fields that cannot be replaced); they are
@@ -35,7 +36,7 @@ public final class HardenedConnection extends JupyterConnection {
     private final GuardedShellChannel shellChannel;
     private final GuardedShellChannel controlChannel;
     private final GuardedStdinChannel stdinChannel;
-    private final IOPubChannel iopubChannel;
+    private final GuardedIOPubChannel iopubChannel;
     private boolean connected;
     private boolean closed;
 
@@ -49,7 +50,7 @@ public final class HardenedConnection extends JupyterConnection {
         this.shellChannel = new GuardedShellChannel(context, hmac, false, this, reader);
         this.controlChannel = new GuardedShellChannel(context, hmac, true, this, reader);
         this.stdinChannel = new GuardedStdinChannel(context, hmac, reader);
-        this.iopubChannel = new IOPubChannel(context, hmac);
+        this.iopubChannel = new GuardedIOPubChannel(context, hmac);
     }
 
     private List<JupyterSocket> sockets() {
