@@ -61,7 +61,7 @@ public final class JnasExtension implements Extension {
         return String.join("\n", lines) + "\n";
     }
 
-    /** The jnas renderers; {@code RenderedImage} as PNG comes with JJava's defaults. */
+    /** The jnas renderers: each gives a rich form for notebooks and a plain-text form for terminal clients. */
     public static void registerRenderers(Renderer renderer) {
         renderer.createRegistration(Displayable.class).register((value, context) -> {
             DisplayData out = context.getOutputContainer();
@@ -73,6 +73,19 @@ public final class JnasExtension implements Extension {
                     out.putData(e.getKey(), data instanceof CharSequence ? data.toString() : data);
                 }
             }
+        });
+        // JJava draws an image as PNG with toString() as its text ("BufferedImage@41a5fff5: type = 1 ..."), which is
+        // what a terminal client (jupyter console) prints: say what the image is instead
+        renderer.createRegistration(java.awt.image.RenderedImage.class).register((image, context) -> {
+            DisplayData out = context.getOutputContainer();
+            var png = new java.io.ByteArrayOutputStream();
+            try {
+                javax.imageio.ImageIO.write(image, "png", png);
+                out.putData("image/png", Base64.getEncoder().encodeToString(png.toByteArray()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            out.putText("image " + image.getWidth() + " x " + image.getHeight() + " px (PNG in a notebook)");
         });
         renderer.createRegistration(Table.class).register((table, context) -> {
             DisplayData out = context.getOutputContainer();

@@ -32,6 +32,18 @@ import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.messages.Header;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.messages.request.KernelInfoRequest;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 
 /**
  * The jnas Jupyter kernel: Java cells evaluated by JShell inside the kernel's own JVM, with jnas and its
@@ -51,6 +63,10 @@ public final class JnasKernel extends BaseKernel {
     private static final Set<Snippet.SubKind> VALUE_KINDS = Set.of(Snippet.SubKind.VAR_VALUE_SUBKIND,
             Snippet.SubKind.OTHER_EXPRESSION_SUBKIND, Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND);
 
+    /** Completions every object has, offered after a value's own members. */
+    private static final Set<String> OBJECT_MEMBERS = Set.of("equals(", "getClass()", "hashCode()", "notify()",
+            "notifyAll()", "toString()", "wait(");
+
     /** What the jshell tool imports by default; JShell built through its API starts with none. */
     static final List<String> JSHELL_DEFAULT_IMPORTS = List.of("import java.io.*;", "import java.math.*;",
             "import java.net.*;", "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
@@ -61,8 +77,17 @@ public final class JnasKernel extends BaseKernel {
     private final CellExecutionControl control;
     private final CellClassLoader cellLoader;
     private final List<Interruptible> interruptibleMagics;
+    private final CellHistory cellHistory;
+    /** The request of the cell running now (null between cells): where clear_output goes. */
+    private volatile ShellReplyEnvironment runningCell;
+    private int executionCount;
+    private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    private volatile Throwable startupFailure;
+    private volatile boolean waitingForStartup;
+    private volatile boolean interruptedWhileStarting;
+    private String lastResultText;
 
-    private JnasKernel(String name, String version, HistoryManager history, JupyterIO io, CommManager comms,
+    private JnasKernel(String name, String version, CellHistory history, JupyterIO io, CommManager comms,
             Renderer renderer, MagicsRegistry magics, boolean extensionsEnabled, StringStyler errorStyler,
             CellClassLoader cellLoader, CellExecutionControl control, JShell shell,
             List<Interruptible> interruptibles) {
@@ -75,6 +100,7 @@ public final class JnasKernel extends BaseKernel {
         this.control = control;
         this.cellLoader = cellLoader;
         this.interruptibleMagics = List.copyOf(interruptibles);
+        this.cellHistory = history;
     }
 
     public static Builder builder() {
@@ -87,11 +113,42 @@ public final class JnasKernel extends BaseKernel {
      */
     @Override
     public void onStartup() {
+        try {
+            startUp();
+        } catch (RuntimeException | Error e) {
+            startupFailure = e;
+            throw e;
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    /**
+     * Waits until {@link #onStartup} has finished: the connection listens before JShell is warm, so a request
+     * that needs JShell may arrive first.
+     */
+    private void awaitStartup() {
+        try {
+            ready.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the kernel was starting", e);
+        }
+        if (startupFailure != null) {
+            throw new IllegalStateException("the kernel failed to start: " + startupFailure, startupFailure);
+        }
+    }
+
+    private void startUp() {
         evalRaw(String.join("\n", JSHELL_DEFAULT_IMPORTS));
+        KernelMain.phase("java imports");
         evalRaw("import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;\n"
                 + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;\n"
-                + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;\n");
+                + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;\n"
+                + "import static org.jnas.kernel.KernelStatics.clearOutput;\n");
+        KernelMain.phase("static imports");
         super.onStartup();
+        KernelMain.phase("extensions");
     }
 
     @Override
@@ -135,9 +192,131 @@ public final class JnasKernel extends BaseKernel {
 
     @Override
     public void interrupt() {
+        if (waitingForStartup) {
+            interruptedWhileStarting = true; // the cell waiting for JShell's warm-up will not run
+        }
         control.interrupt();
         for (Interruptible magic : interruptibleMagics) {
             magic.interrupt();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ protocol fixes
+
+    /**
+     * kernel_info_reply as the messaging spec has it: jjava-jupyter's reply lacks {@code "status": "ok"}, which
+     * jupyter_kernel_test's schema (and so a strict client) rejects.
+     */
+    @Override
+    protected void handleKernelInfoRequest(ShellReplyEnvironment env, Message<KernelInfoRequest> request) {
+        env.setBusyDeferIdle();
+        env.reply(new KernelInfoWithStatus(name, version, getLanguageInfo(), getBanner(), getHelpLinks()));
+    }
+
+    /** jjava-jupyter's KernelInfoReply plus the status field (serialized by reflection, fields included). */
+    static final class KernelInfoWithStatus extends KernelInfoReply {
+        @com.google.gson.annotations.SerializedName("status")
+        private final String status = "ok";
+
+        KernelInfoWithStatus(String name, String version, LanguageInfo language, String banner,
+                List<HelpLink> links) {
+            super(Header.PROTOCOL_VERISON, name, version, language, banner, links);
+        }
+    }
+
+    /**
+     * history_reply as the spec has it: {@code "status": "ok"} and {@code history} as a list of
+     * {@code [session, line, input]} (or {@code [session, line, [input, output]]}); jjava-jupyter's reply has no
+     * status and its serializer writes the entries as objects.
+     */
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    protected void handleHistoryRequest(ShellReplyEnvironment env, Message<HistoryRequest> request) {
+        env.setBusyDeferIdle();
+        HistoryRequest r = request.getContent();
+        var flags = java.util.EnumSet.noneOf(HistoryManager.ResultFlag.class);
+        if (r.includeOutput()) {
+            flags.add(HistoryManager.ResultFlag.INCLUDE_OUTPUT);
+        }
+        List<HistoryEntry> entries;
+        if (r instanceof HistoryRequest.Tail tail) {
+            entries = cellHistory.lookupTail(tail.getMaxReturnLength(), flags);
+        } else if (r instanceof HistoryRequest.Range range) {
+            entries = cellHistory.lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+        } else if (r instanceof HistoryRequest.Search search) {
+            if (search.filterUnique()) {
+                flags.add(HistoryManager.ResultFlag.UNIQUE);
+            }
+            entries = cellHistory.search(search.getPattern(), search.getMaxReturnLength(), flags);
+        } else {
+            entries = List.of();
+        }
+        JsonArray history = new JsonArray();
+        for (HistoryEntry e : entries) {
+            JsonArray row = new JsonArray();
+            row.add(e.getSession());
+            row.add(e.getCellNumber());
+            if (e.getOutput() != null) {
+                JsonArray io = new JsonArray();
+                io.add(e.getInput());
+                io.add(e.getOutput());
+                row.add(io);
+            } else {
+                row.add(e.getInput());
+            }
+            history.add(row);
+        }
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        content.add("history", history);
+        env.reply(new Message(request, MessageType.HISTORY_REPLY, content));
+    }
+
+    /** Runs a cell as jjava-jupyter does, and records it for history requests (jjava-jupyter keeps no history). */
+    @Override
+    protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
+        int number = ++executionCount; // the base class numbers every execute request, the same way
+        lastResultText = null;
+        runningCell = env;
+        try {
+            super.handleExecuteRequest(env, request);
+        } finally {
+            runningCell = null;
+        }
+        cellHistory.record(number, request.getContent().getCode(), lastResultText);
+    }
+
+    @Override
+    public DisplayData eval(String code) {
+        if (ready.getCount() > 0) {
+            // the kernel listens before JShell is warm: a cell sent at once waits here, and an interrupt meanwhile
+            // stops it before it runs (else the interrupt would be lost and the cell run anyway)
+            waitingForStartup = true;
+            try {
+                awaitStartup();
+            } finally {
+                waitingForStartup = false;
+            }
+            if (interruptedWhileStarting) {
+                interruptedWhileStarting = false;
+                throw new CellError.Interrupted(List.of(
+                        "Interrupted: the cell was stopped while the kernel was starting; it did not run."));
+            }
+        }
+        awaitStartup(); // returns at once once started; says so if start-up failed
+        DisplayData result = super.eval(code);
+        Object text = result == null ? null : result.getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN);
+        lastResultText = text == null ? null : text.toString();
+        return result;
+    }
+
+    /** Clears the running cell's output (clear_output); outside a cell there is nothing to clear. */
+    void clearOutput(boolean wait) {
+        ShellReplyEnvironment env = runningCell;
+        if (env != null) {
+            System.out.flush(); // what the cell printed before belongs before the clear
+            System.err.flush();
+            env.publish(wait ? PublishClearOutput.BEFORE_NEXT_OUTPUT : PublishClearOutput.NOW);
         }
     }
 
@@ -334,6 +513,7 @@ public final class JnasKernel extends BaseKernel {
 
     @Override
     public ReplacementOptions complete(String code, int at) {
+        awaitStartup();
         int lineStart = code.lastIndexOf('\n', at - 1) + 1;
         Matcher magic = MAGIC_PREFIX.matcher(code.substring(lineStart, at));
         if (magic.matches()) {
@@ -349,14 +529,17 @@ public final class JnasKernel extends BaseKernel {
         if (suggestions == null || suggestions.isEmpty()) {
             return null;
         }
+        // the value's own members first (Search.of(space). offers strategy(, budget(, ...), java.lang.Object's last
         List<String> options = suggestions.stream()
-                .sorted((a, b) -> Boolean.compare(b.matchesType(), a.matchesType()))
+                .sorted(java.util.Comparator.comparing((SourceCodeAnalysis.Suggestion s) -> !s.matchesType())
+                        .thenComparing(s -> OBJECT_MEMBERS.contains(s.continuation())))
                 .map(SourceCodeAnalysis.Suggestion::continuation).distinct().toList();
         return new ReplacementOptions(options, base + anchor[0], at);
     }
 
     @Override
     public DisplayData inspect(String code, int at, boolean extraDetail) {
+        awaitStartup();
         int end = at;
         while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
             end++;
@@ -367,6 +550,11 @@ public final class JnasKernel extends BaseKernel {
         int base = currentSnippetStart(code, Math.min(end, code.length()));
         List<SourceCodeAnalysis.Documentation> docs =
                 shell.sourceCodeAnalysis().documentation(code.substring(base, end), end - base, true);
+        if ((docs == null || docs.isEmpty()) && (end == 0 || code.charAt(end - 1) != '(')) {
+            // the cursor right after a method name ("Math.max|"): JShell documents calls, so ask as if at "max(|"
+            String call = code.substring(base, end) + "(";
+            docs = shell.sourceCodeAnalysis().documentation(call, call.length(), true);
+        }
         if (docs == null || docs.isEmpty()) {
             return null;
         }
@@ -391,6 +579,7 @@ public final class JnasKernel extends BaseKernel {
 
     @Override
     public String isComplete(String code) {
+        awaitStartup();
         List<String> java = new ArrayList<>();
         for (CellSource.Part part : CellSource.parse(code).parts()) {
             if (part instanceof CellSource.Java j) {
@@ -465,7 +654,8 @@ public final class JnasKernel extends BaseKernel {
             if (!entries.isEmpty()) {
                 shell.addToClasspath(String.join(File.pathSeparator, entries));
             }
-            return new JnasKernel(buildName(), buildVersion(), buildHistoryManager(),
+            CellHistory history = new CellHistory();
+            return new JnasKernel(buildName(), buildVersion(), history,
                     buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
                     buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shell,
                     interruptibles);

@@ -2,10 +2,11 @@ package org.jnas.kernel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import java.util.concurrent.CompletableFuture;
 import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.jnas.Jnas;
+import org.jnas.kernel.wire.HardenedConnection;
 
 /**
  * Starts the jnas kernel: {@code java -cp jnas-kernel.jar:lib/* org.jnas.kernel.KernelMain <connection file>}, as
@@ -31,15 +32,32 @@ public final class KernelMain {
             System.err.println("jnas kernel: connection file " + connectionFile + " does not exist");
             System.exit(2);
         }
+        // logging first, while System.err is still the process's stderr (cells redirect it to the notebook)
+        org.slf4j.LoggerFactory.getLogger(KernelMain.class);
         Jnas.init();
         watchParent();
 
-        JupyterConnection connection =
-                new JupyterConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
-        JnasKernel kernel = build();
-        kernel.onStartup();
+        phase("jvm up");
+
+        // The start-up profile (-Djnas.kernel.profileStart=true) shows JShell's warm-up (imports, extensions) as the
+        // largest part, then building the kernel (JShell, class path) and opening the sockets: these overlap. The
+        // kernel listens as soon as it can (kernel_info is answered at once); a cell, a completion or an inspection
+        // waits until JShell is warm.
+        CompletableFuture<JnasKernel> building = CompletableFuture.supplyAsync(KernelMain::build);
+        // not jjava-jupyter's JupyterConnection: its channel threads die of one badly signed or malformed message
+        HardenedConnection connection =
+                new HardenedConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
+        phase("sockets made");
+        JnasKernel kernel = building.join();
+        phase("kernel built");
         kernel.becomeHandlerForConnection(connection);
+        Thread warmUp = new Thread(() -> {
+            kernel.onStartup();
+            phase("jshell ready");
+        }, "jnas-warm-up");
+        warmUp.start();
         connection.connect();
+        phase("listening");
         connection.waitUntilClose();
         System.exit(0); // a cell thread may still run; the kernel is done
     }
@@ -51,16 +69,58 @@ public final class KernelMain {
     private static void selfTest() {
         Jnas.init();
         JnasKernel kernel = build();
+        phase("kernel built");
         kernel.onStartup();
         Object size = kernel.evalRaw("Spaces.nasBench201().size()");
+        phase("first cell");
         String text = String.valueOf(kernel.getRenderer().render(size).getData(MIMEType.TEXT_PLAIN));
         if (!"15625".equals(text)) {
             System.err.println("jnas kernel self-test: expected 15625, got " + text);
             System.exit(1);
         }
+        openAndCloseSockets(kernel); // so the class data archive also covers the Jupyter side of a start
+        phase("sockets");
         System.out.println("jnas kernel self-test ok");
         kernel.onShutdown(false);
         System.exit(0);
+    }
+
+    /** Binds the kernel's five sockets on free loopback ports, publishes the starting status, and closes them. */
+    private static void openAndCloseSockets(JnasKernel kernel) {
+        int[] ports = new int[5];
+        for (int i = 0; i < ports.length; i++) {
+            try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                ports[i] = probe.getLocalPort();
+            } catch (java.io.IOException e) {
+                return; // no loopback port: the archive just covers less
+            }
+        }
+        String json = String.format("{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", \"shell_port\": %d,"
+                + " \"control_port\": %d, \"stdin_port\": %d, \"hb_port\": %d, \"iopub_port\": %d,"
+                + " \"key\": \"selftest\", \"signature_scheme\": \"hmac-sha256\"}", ports[0], ports[1], ports[2],
+                ports[3], ports[4]);
+        try {
+            HardenedConnection connection = new HardenedConnection(KernelConnectionProperties.parse(json));
+            kernel.becomeHandlerForConnection(connection);
+            connection.connect();
+            connection.close();
+        } catch (Exception e) {
+            System.err.println("jnas kernel self-test: could not open the kernel's sockets on loopback (" + e
+                    + "); the class data archive covers less");
+        }
+    }
+
+    private static final long STARTED = System.nanoTime();
+    private static final boolean PROFILE = Boolean.getBoolean("jnas.kernel.profileStart");
+
+    /** With {@code -Djnas.kernel.profileStart=true}: milliseconds since main() and since JVM start, on stderr. */
+    static void phase(String name) {
+        if (PROFILE) {
+            long jvm = System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                    .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
+            System.err.printf("jnas kernel start: %-14s %5d ms in main, %5d ms since the JVM started%n", name,
+                    (System.nanoTime() - STARTED) / 1_000_000, jvm);
+        }
     }
 
     private static JnasKernel build() {
