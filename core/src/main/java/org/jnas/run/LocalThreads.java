@@ -10,13 +10,18 @@ import org.jnas.strategy.Trial;
 /** The default {@link TrialExecutor}: trials on daemon threads of this JVM. */
 final class LocalThreads implements TrialExecutor {
     private final int threads;
+    private final int slots;
     private final ExecutorService pool;
 
-    LocalThreads(int threads) {
+    LocalThreads(int threads, int slots) {
         if (threads < 1) {
             throw new IllegalArgumentException("local threads must be at least 1, got " + threads);
         }
+        if (slots < threads) {
+            throw new IllegalArgumentException("slots (" + slots + ") must be at least the threads (" + threads + ")");
+        }
         this.threads = threads;
+        this.slots = slots;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "jnas-trial-" + n.incrementAndGet());
@@ -27,7 +32,7 @@ final class LocalThreads implements TrialExecutor {
 
     @Override
     public int slots() {
-        return threads;
+        return slots;
     }
 
     @Override
@@ -56,7 +61,7 @@ final class LocalThreads implements TrialExecutor {
 
     @Override
     public String describe() {
-        return threads + " local thread" + (threads == 1 ? "" : "s");
+        return threads + " local thread" + (threads == 1 ? "" : "s") + (slots == threads ? "" : ", " + slots + " slots");
     }
 
     @Override

@@ -53,6 +53,15 @@ public interface TrialExecutor extends AutoCloseable {
 
     /** Trials on {@code threads} daemon threads of this JVM: what {@link Search#workers(int)} gives. */
     static TrialExecutor localThreads(int threads) {
-        return new LocalThreads(threads);
+        return new LocalThreads(threads, threads);
+    }
+
+    /**
+     * Trials on {@code threads} threads of this JVM with {@code slots >= threads} of them asked at once (the rest
+     * wait their turn): the trajectory of a cluster run with that many slots, reproduced on one machine. DJL
+     * trains one network at a time per JVM (one gradient collector), so real training runs on one thread here.
+     */
+    static TrialExecutor local(int threads, int slots) {
+        return new LocalThreads(threads, slots);
     }
 }
