@@ -227,7 +227,9 @@ public final class SparkTrials implements TrialExecutor {
 
     /** Cancels this executor's jobs still running (every search using it). */
     public void cancelAll() {
-        spark.cancelJobGroup(group);
+        if (spark.statusTracker().getActiveJobIds().length > 0) {
+            spark.cancelJobGroup(group);
+        }
     }
 
     /** Cancels what still runs and stops the SparkContext (the cluster itself keeps running). */
@@ -280,10 +282,11 @@ public final class SparkTrials implements TrialExecutor {
         }
 
         /**
-         * GPUs per trial ({@code spark.task.resource.gpu.amount}; 1 gives one trial per GPU). The executors must
-         * offer GPUs: {@code spark.executor.resource.gpu.amount} and a discovery script
-         * ({@code spark.executor.resource.gpu.discoveryScript}, Spark ships {@code getGpusResources.sh}), set with
-         * {@link #conf}; and DJL's CUDA build of libtorch must be on their class path.
+         * GPUs per trial ({@code spark.task.resource.gpu.amount}; 1 gives one trial per GPU). The cluster must
+         * offer GPUs: on standalone workers {@code spark.worker.resource.gpu.amount} and
+         * {@code spark.worker.resource.gpu.discoveryScript} (Spark ships {@code getGpusResources.sh}), and
+         * {@code spark.executor.resource.gpu.amount} for this application (set with {@link #conf}); DJL's CUDA
+         * build of libtorch must be on the executors' class path. Not tested on this project's machines (no GPU).
          */
         public Builder gpusPerTrial(double gpus) {
             if (!(gpus >= 0)) {
@@ -349,6 +352,11 @@ public final class SparkTrials implements TrialExecutor {
                 c.set("spark.jars", String.join(",", jars.stream().map(Path::toString).toList()));
             }
             conf.forEach(c::set);
+            JavaOpens.ensure();
+            if (System.getProperty("log4j2.configurationFile") == null) {
+                // Spark logs every step at INFO until the context exists; a search needs its warnings only
+                org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
+            }
             JavaSparkContext sc;
             try {
                 sc = new JavaSparkContext(c);
