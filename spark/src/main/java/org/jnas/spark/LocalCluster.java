@@ -192,10 +192,27 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The spark module's folder: {@code -Djnas.spark.dir}, else {@code spark/} under the working directory. */
+    /**
+     * The spark module's folder: {@code -Djnas.spark.dir}; else the folder above {@code target/jnas-spark.jar} when
+     * this class was loaded from it (a notebook's {@code %jars}); else {@code spark/} or {@code ../spark/} from the
+     * working directory.
+     */
     static Path sparkModuleDir() {
         String prop = System.getProperty("jnas.spark.dir");
-        return prop != null ? Path.of(prop) : Path.of("spark").toAbsolutePath();
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        try {
+            Path own = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (own.getFileName().toString().equals("jnas-spark.jar") && own.getParent() != null
+                    && own.getParent().getParent() != null) {
+                return own.getParent().getParent().toAbsolutePath();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // fall through to the working directory
+        }
+        Path here = Path.of("spark").toAbsolutePath();
+        return Files.isDirectory(here) ? here : Path.of("../spark").toAbsolutePath().normalize();
     }
 
     private static int freePort() {

@@ -140,8 +140,15 @@ public final class SparkTrials implements TrialExecutor {
                 task.candidate().fidelity(), task.seed());
         // job groups are per thread: set it on the submitting thread, so cancelling the group finds this job
         spark.setJobGroup(group, "jnas trial " + task.id(), true);
-        JavaFutureAction<List<String>> job = spark.parallelize(List.of(remote), 1).map(new RemoteTrial.Run())
-                .collectAsync();
+        Thread self = Thread.currentThread();
+        ClassLoader before = self.getContextClassLoader();
+        self.setContextClassLoader(SparkTrials.class.getClassLoader()); // as in start(): a notebook's loaders
+        JavaFutureAction<List<String>> job;
+        try {
+            job = spark.parallelize(List.of(remote), 1).map(new RemoteTrial.Run()).collectAsync();
+        } finally {
+            self.setContextClassLoader(before);
+        }
         var result = new CompletableFuture<Trial>() {
             @Override
             public boolean cancel(boolean interrupt) {
@@ -358,6 +365,11 @@ public final class SparkTrials implements TrialExecutor {
                 org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.WARN);
             }
             JavaSparkContext sc;
+            Thread self = Thread.currentThread();
+            ClassLoader before = self.getContextClassLoader();
+            // Spark loads its own classes by name through the context loader, and its threads inherit it: make it
+            // the loader that holds Spark (a notebook adds Spark's jars in a loader of its own)
+            self.setContextClassLoader(SparkTrials.class.getClassLoader());
             try {
                 sc = new JavaSparkContext(c);
             } catch (IllegalAccessError e) {
@@ -366,6 +378,8 @@ public final class SparkTrials implements TrialExecutor {
                         + " cluster section)", e);
             } catch (RuntimeException e) {
                 throw new TrialRunnerException("cannot start Spark with master " + master + ": " + e.getMessage(), e);
+            } finally {
+                self.setContextClassLoader(before);
             }
             sc.setLogLevel("WARN");
             try {
