@@ -14,6 +14,7 @@ import org.jnas.run.SearchResult;
 import org.jnas.run.TrialExecutor;
 import org.jnas.strategy.RegularizedEvolution;
 import org.jnas.strategy.Strategies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class SparkClusterTest {
 
     @Test
+    @Tag("slow")
     void searchOnClusterWithAKilledExecutorEqualsLocalRun() {
         Evaluator evaluator = SparkBench.evaluator(640, 200);
         var strategy = new RegularizedEvolution.Options(3, 2, 0.0, 1.0); // evolves from trial 3 on
