@@ -12,7 +12,8 @@ import java.lang.reflect.Field;
  * trusted lookup; where that is refused, the error names the options to add instead.
  */
 final class JavaOpens {
-    private static final String[] PACKAGES = {"java.lang", "java.lang.invoke", "java.nio", "sun.nio.ch", "java.util",
+    /** The java.base packages Spark reflects into (its launcher's --add-opens list). */
+    static final String[] PACKAGES = {"java.lang", "java.lang.invoke", "java.nio", "sun.nio.ch", "java.util",
         "java.util.concurrent", "sun.security.action", "java.net", "java.io", "sun.util.calendar"};
     private static volatile boolean done;
 

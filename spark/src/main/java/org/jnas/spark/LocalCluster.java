@@ -79,9 +79,11 @@ public final class LocalCluster implements AutoCloseable {
                         "--work-dir", home.resolve("work-" + i).toString(), "--webui-port", "0", url)));
             }
             waitForWorkers(cluster, workers);
+            // a JVM that ends without close() (a notebook kernel shut down) must not leave the cluster running
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::stopProcesses, "jnas-local-cluster-stop"));
             return cluster;
         } catch (RuntimeException e) {
-            cluster.close();
+            cluster.stopProcesses(); // the logs stay, for the message's path
             throw e;
         }
     }
@@ -125,15 +127,19 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process w : workers) {
-            stop(w);
-        }
-        stop(master);
+        stopProcesses();
         try (Stream<Path> files = Files.walk(home)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
             // a temp folder left behind is harmless
         }
+    }
+
+    private void stopProcesses() {
+        for (Process w : workers) {
+            stop(w);
+        }
+        stop(master);
     }
 
     private static void stop(Process p) {
@@ -224,7 +230,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static void waitForPort(int port, Process p, Path log) {
-        long deadline = System.nanoTime() + 60_000_000_000L;
+        long deadline = System.nanoTime() + 180_000_000_000L; // generous: a shared machine starts JVMs slowly
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("the Spark master exited at start; its log: " + log);
@@ -236,13 +242,13 @@ public final class LocalCluster implements AutoCloseable {
                 sleep(200);
             }
         }
-        throw new IllegalStateException("the Spark master did not listen on port " + port + " within 60 s; its log: "
+        throw new IllegalStateException("the Spark master did not listen on port " + port + " within 180 s; its log: "
                 + log);
     }
 
     /** Workers log "Successfully registered with master" once the master knows them. */
     private static void waitForWorkers(LocalCluster c, int n) {
-        long deadline = System.nanoTime() + 90_000_000_000L;
+        long deadline = System.nanoTime() + 300_000_000_000L;
         while (System.nanoTime() < deadline) {
             int registered = 0;
             for (int i = 0; i < n; i++) {
@@ -263,8 +269,18 @@ public final class LocalCluster implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException("Spark workers did not register with " + c.url + " within 90 s; logs in "
-                + c.home);
+        throw new IllegalStateException("Spark workers did not register with " + c.url + " within 300 s (a busy"
+                + " machine?); the end of worker-0.log: " + tail(c.home.resolve("worker-0.log")) + " (all logs in "
+                + c.home + ")");
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static void sleep(long ms) {

@@ -129,14 +129,16 @@ public final class SparkBench {
         System.out.printf(Locale.ROOT, "B6: %d trials of %s, regularized evolution, seed 42; local: 1 worker of 1 thread, 2 slots;"
                 + " cluster: 2 executors of 1 core on this machine%n", trials, evaluator.describe());
         List<String> lines = new ArrayList<>();
+        // the local run first, before Spark starts in this JVM: once seen, libtorch crashed (SIGSEGV in oneDNN)
+        // training in a JVM that also ran a Spark driver
+        search(evolution(), evaluator, 1).run(); // warm: JIT and libtorch's first network, as the executors get
+        long t = System.nanoTime();
+        SearchResult local = search(evolution(), evaluator, trials).executor(TrialExecutor.local(1, 2)).run();
+        double localS = (System.nanoTime() - t) / 1e9;
         try (LocalCluster cluster = LocalCluster.start(2, 1);
-             SparkTrials spark = cluster.connect().slots(2).waitForExecutors(2, Duration.ofSeconds(120)).start()) {
-            // warm both sides (engine start, data read on each executor) outside the timed runs
+             SparkTrials spark = cluster.connect().slots(2).waitForExecutors(2, Duration.ofSeconds(300)).start()) {
+            // warm the executors (engine start, data read on each) outside the timed runs
             search(evolution(), evaluator, 2).executor(spark).run();
-            long t = System.nanoTime();
-            SearchResult local = search(evolution(), evaluator, trials).executor(
-                    TrialExecutor.local(1, 2)).run();
-            double localS = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
             SearchResult onCluster = search(evolution(), evaluator, trials).executor(spark).run();
             double clusterS = (System.nanoTime() - t) / 1e9;

@@ -63,12 +63,8 @@ import org.jnas.strategy.Trial;
  */
 public final class SparkTrials implements TrialExecutor {
     /** What Spark's own launcher adds on Java 17; executors need it to start Spark's networking. */
-    static final String ADD_OPENS = String.join(" ", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED");
+    static final String ADD_OPENS = String.join(" ", java.util.Arrays.stream(JavaOpens.PACKAGES)
+            .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").toList());
 
     private final JavaSparkContext spark;
     private final String master;

@@ -38,7 +38,7 @@ class SparkClusterTest {
         assertTrue(local.trials().stream().allMatch(t -> t.ok()), () -> "local trials: " + local.trials());
 
         try (LocalCluster cluster = LocalCluster.start(2, 1, 1500);
-             SparkTrials spark = cluster.connect().slots(2).waitForExecutors(2, Duration.ofSeconds(120))
+             SparkTrials spark = cluster.connect().slots(2).waitForExecutors(2, Duration.ofSeconds(300))
                      .start()) {
             assertEquals(2, cluster.executors().size(), "two executor JVMs run, one per worker");
             AtomicInteger failedTasks = new AtomicInteger();
