@@ -23,8 +23,11 @@ public final class BenchCommand {
             }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
-                        + " --seeds K\n"
-                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
+                        + " --seeds K
+"
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]
+"
+                        + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");
                 yield 2;
             }
         };

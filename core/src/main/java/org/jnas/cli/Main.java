@@ -46,6 +46,7 @@ public final class Main {
                   bench nasbench201 --strategy NAME --cost-budget S --seeds K
                                         B2 with S cost-seconds of estimated training per search
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
+                  bench spark [--trials N]   benchmark B6: a search's trials on a local Spark cluster (jnas-spark)
                 """);
     }
 }

@@ -19,12 +19,33 @@ public final class DataSplits {
     private final ImageData validation;
     private final Supplier<ImageData> testLoader;
     private ImageData test;
+    /** Where the splits came from, when a loader of {@link Datasets} read them from files; else null. */
+    private final DataSource source;
 
     private DataSplits(String name, ImageData train, ImageData validation, Supplier<ImageData> testLoader) {
+        this(name, train, validation, testLoader, null);
+    }
+
+    private DataSplits(String name, ImageData train, ImageData validation, Supplier<ImageData> testLoader,
+                       DataSource source) {
         this.name = name;
         this.train = train;
         this.validation = validation;
         this.testLoader = testLoader;
+        this.source = source;
+    }
+
+    /** The same splits, remembering the files they were read from (what {@link Datasets}' loaders do). */
+    DataSplits withSource(DataSource source) {
+        return new DataSplits(name, train, validation, testLoader, source);
+    }
+
+    /**
+     * Where these splits were read from, so another JVM can read them itself (a cluster's executor); empty for
+     * data given in memory ({@link #of}, {@link Datasets#fromArrays}).
+     */
+    public java.util.Optional<DataSource> source() {
+        return java.util.Optional.ofNullable(source);
     }
 
     /**
@@ -72,7 +93,8 @@ public final class DataSplits {
         ImageData tr = trainSize > 0 && trainSize < train.size() ? train.slice(0, trainSize) : train;
         ImageData va = validationSize > 0 && validationSize < validation.size()
                 ? validation.slice(0, validationSize) : validation;
-        return new DataSplits(name, tr, va, testLoader);
+        return new DataSplits(name, tr, va, testLoader,
+                source == null ? null : source.limited(trainSize, validationSize));
     }
 
     public String name() {

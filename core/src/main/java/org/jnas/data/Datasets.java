@@ -56,7 +56,8 @@ public final class Datasets {
 
     public static DataSplits fashionMnist(Path dir, int validationSize, long seed) {
         return DataSplits.carve("fashion-mnist", FashionMnist.load(dir, true, 0), validationSize, seed,
-                () -> FashionMnist.load(dir, false, 0));
+                () -> FashionMnist.load(dir, false, 0)).withSource(new DataSource("fashion-mnist",
+                dir.toAbsolutePath().toString(), validationSize, seed, 0, 0));
     }
 
     // ---- DJL's own loaders, over local files ----
@@ -82,7 +83,8 @@ public final class Datasets {
                         .setSampling(1, false).build(), "mnist/train", Mnist.NUM_CLASSES),
                 validationSize, seed,
                 () -> fromDjl(Mnist.builder().optRepository(repo).optUsage(Dataset.Usage.TEST)
-                        .setSampling(1, false).build(), "mnist/test", Mnist.NUM_CLASSES));
+                        .setSampling(1, false).build(), "mnist/test", Mnist.NUM_CLASSES))
+                .withSource(new DataSource("mnist", dir.toAbsolutePath().toString(), validationSize, seed, 0, 0));
     }
 
     /**
@@ -103,7 +105,8 @@ public final class Datasets {
                         .optUsage(Dataset.Usage.TRAIN).setSampling(1, false).build(), "cifar10/train", 10),
                 validationSize, seed,
                 () -> fromDjl(Cifar10.builder().optRepository(repo).optUsage(Dataset.Usage.TEST)
-                        .setSampling(1, false).build(), "cifar10/test", 10));
+                        .setSampling(1, false).build(), "cifar10/test", 10))
+                .withSource(new DataSource("cifar10", dir.toAbsolutePath().toString(), validationSize, seed, 0, 0));
     }
 
     private static void requireFiles(Path dir, String what, String howTo, String... names) {

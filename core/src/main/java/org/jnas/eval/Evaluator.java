@@ -43,6 +43,15 @@ public interface Evaluator {
         return new Retrained(seed, evaluate(architecture, 1.0, seed), test(architecture, seed));
     }
 
+    /**
+     * How to rebuild this evaluator in another JVM (a cluster's executor), reading the data there; empty when it
+     * cannot travel (data given as arrays in memory, a network function that is not serializable). See
+     * {@link EvaluatorRecipe}.
+     */
+    default Optional<EvaluatorRecipe> recipe() {
+        return Optional.empty();
+    }
+
     /** A short description for reports, for example {@code "train(fashion-mnist, 1 epoch)"}. */
     default String describe() {
         return getClass().getSimpleName();

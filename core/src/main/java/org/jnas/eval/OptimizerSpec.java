@@ -7,7 +7,7 @@ import ai.djl.training.tracker.Tracker;
  * The optimizer of a training evaluation, as typed values (no string keys to misspell). Build one with
  * {@link #adam(double)} or {@link #sgd(double, double)}.
  */
-public sealed interface OptimizerSpec {
+public sealed interface OptimizerSpec extends java.io.Serializable {
 
     /** The learning rate, reported in failure messages and descriptions. */
     double learningRate();

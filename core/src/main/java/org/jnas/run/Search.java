@@ -12,13 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletionService;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.Evaluator;
 import org.jnas.notebook.Notebook;
@@ -51,8 +47,10 @@ import org.jnas.util.Json;
  * }</pre>
  *
  * <p>Reproducibility: the strategy draws from one {@code Random(seed)}; trial {@code i} is evaluated with seed
- * {@link #trialSeed}; with one worker the order of asks and tells is fixed, so a seed gives the same trajectory.
- * With several workers results come back in completion order, which varies. The journal records, for each trial,
+ * {@link #trialSeed}. Results are told to the strategy in trial order, and trial {@code i} is asked right after
+ * trial {@code i - slots} is told (slots: {@link #workers} or the {@link #executor}'s), so a seed gives the same
+ * trajectory for a given slot count wherever the trials run and whatever order they finish in; a slow trial holds
+ * the next asks back meanwhile. The journal records, for each trial,
  * how many results the strategy had seen when it was asked, so a resumed search replays asks and tells in the
  * original order and continues exactly where it stopped. A search is a one-shot object: build a new one (and a new
  * strategy) for each run.
@@ -69,6 +67,7 @@ public final class Search {
     private Budget budget;
     private long seed;
     private int workers = 1;
+    private TrialExecutor executor;
     private Path journal;
     private Baseline baseline = Baseline.run();
     private final List<SearchListener> listeners = new ArrayList<>();
@@ -126,6 +125,19 @@ public final class Search {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         this.workers = workers;
+        return this;
+    }
+
+    /**
+     * Where trials run: by default {@link #workers} local threads; a cluster with, for example,
+     * {@code SparkTrials.connect("spark://host:7077")} (module jnas-spark). Its {@link TrialExecutor#slots() slots}
+     * replace {@link #workers}. The search does not close it, so one executor can serve several searches.
+     */
+    public Search executor(TrialExecutor executor) {
+        if (executor == null) {
+            throw new IllegalArgumentException("executor is null; leave it out for local threads");
+        }
+        this.executor = executor;
         return this;
     }
 
@@ -215,7 +227,7 @@ public final class Search {
     private record Pending(int id, Candidate candidate, int toldBefore) {
     }
 
-    private record Done(Trial trial, int toldBefore) {
+    private record InFlight(Pending pending, CompletableFuture<Trial> result) {
     }
 
     /**
@@ -234,7 +246,10 @@ public final class Search {
         Journal j = journal == null ? null : Journal.open(journal, header());
         boolean interrupted = false;
         long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
+        TrialExecutor runner = executor != null ? executor : TrialExecutor.localThreads(workers);
+        int slots = runner.slots();
+        // asked but not yet told, by trial id; the first is told next (see the class comment on reproducibility)
+        TreeMap<Integer, InFlight> outstanding = new TreeMap<>();
         try {
             if (j != null && !j.recorded().isEmpty()) {
                 int[] state = replay(j.recorded(), trials, pending);
@@ -248,12 +263,10 @@ public final class Search {
             for (SearchListener l : listeners) {
                 l.onStart(this, replayed);
             }
-            CompletionService<Done> done = new ExecutorCompletionService<>(pool);
-            int inFlight = 0;
             double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
             int failed = (int) trials.stream().filter(t -> !t.ok()).count();
             while (true) {
-                while (inFlight < workers && !Thread.currentThread().isInterrupted()) {
+                while (outstanding.size() < slots && !Thread.currentThread().isInterrupted()) {
                     Pending p = pending.poll();
                     if (p == null) {
                         if (!budget.allows(nextId, cost, seconds(t0))) {
@@ -266,32 +279,36 @@ public final class Search {
                         p = new Pending(nextId++, asked.get(0), told);
                     }
                     Pending task = p;
-                    done.submit(() -> new Done(evaluate(task.id(), task.candidate()), task.toldBefore()));
-                    inFlight++;
+                    outstanding.put(task.id(), new InFlight(task, runner.submit(new TrialTask(task.id(),
+                            task.candidate(), trialSeed(seed, task.id()), space, evaluator,
+                            () -> evaluate(task.id(), task.candidate())))));
                     for (SearchListener l : listeners) {
                         l.onTrialStart(task.id(), task.candidate());
                     }
                 }
-                if (inFlight == 0 || Thread.currentThread().isInterrupted()) {
+                if (outstanding.isEmpty() || Thread.currentThread().isInterrupted()) {
                     interrupted = Thread.currentThread().isInterrupted();
                     break;
                 }
-                Done d;
+                InFlight d = outstanding.firstEntry().getValue();
+                Trial trial;
                 try {
-                    d = done.take().get();
+                    trial = d.result().get();
                 } catch (InterruptedException e) {
                     interrupted = true;
                     break;
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof TrialRunnerException stop) {
+                        throw stop; // its message says what to fix where the trials run
+                    }
                     throw new IllegalStateException("trial runner crashed: " + e.getCause(), e.getCause());
                 }
-                inFlight--;
-                Trial trial = d.trial();
+                outstanding.pollFirstEntry();
                 if (trial.ok()) {
                     requireMetrics(trial);
                 }
                 if (j != null) {
-                    j.append(new Journal.Entry(d.toldBefore(), trial));
+                    j.append(new Journal.Entry(d.pending().toldBefore(), trial));
                 }
                 trials.add(trial);
                 strategy.tell(trial);
@@ -308,7 +325,12 @@ public final class Search {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            for (InFlight f : outstanding.values()) {
+                f.result().cancel(true); // interrupted or failed: stop the trials still running
+            }
+            if (runner != executor) {
+                runner.close();
+            }
             if (j != null) {
                 j.close();
             }
@@ -425,6 +447,9 @@ public final class Search {
                         .objectives(objectives.toArray(Objective[]::new))
                         .constraints(constraints.toArray(Constraint[]::new))
                         .budget(same).seed(seed).workers(workers).baseline(Baseline.none());
+                if (executor != null) {
+                    random.executor(executor);
+                }
                 if (journal != null) {
                     random.journal(journal.resolveSibling(journal.getFileName() + ".random-baseline"));
                 }
@@ -441,20 +466,12 @@ public final class Search {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "jnas-trial-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "search %s on %s with %s, %s, budget %s, seed %d, %d worker(s)%s",
+        return String.format(Locale.ROOT, "search %s on %s with %s, %s, budget %s, seed %d, %s%s",
                 strategy == null ? "?" : strategy.describe(), space.name(),
-                evaluator == null ? "?" : evaluator.describe(), objectives, budget, seed, workers,
+                evaluator == null ? "?" : evaluator.describe(), objectives, budget, seed,
+                executor == null ? workers + " worker(s)" : executor.describe(),
                 constraints.isEmpty() ? "" : ", constraints " + constraints)
                 + (journal == null ? "" : ", journal " + journal);
     }

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * @param repeats timed forward passes
  * @param batch   images per forward pass (1: the latency a single request sees)
  */
-public record Latency(int warmup, int repeats, int batch) {
+public record Latency(int warmup, int repeats, int batch) implements java.io.Serializable {
 
     public Latency {
         if (warmup < 0 || repeats < 1 || batch < 1) {

@@ -30,7 +30,9 @@ import org.jnas.space.ChoiceArchitecture;
  * Block net = new NetworkBuilder().input(1, 28, 28).classes(10).channels(16).build(arch);
  * }</pre>
  */
-public final class NetworkBuilder {
+public final class NetworkBuilder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** Builds the network of a {@link ChoiceArchitecture} from its sample. */
     @FunctionalInterface

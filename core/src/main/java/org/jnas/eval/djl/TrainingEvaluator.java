@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
 import org.jnas.Jnas;
+import org.jnas.data.DataSource;
 import org.jnas.data.DataSplits;
 import org.jnas.data.Datasets;
 import org.jnas.data.ImageData;
@@ -30,6 +31,7 @@ import org.jnas.data.ImageDataset;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.Evaluator;
+import org.jnas.eval.EvaluatorRecipe;
 import org.jnas.eval.OptimizerSpec;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
@@ -125,6 +127,32 @@ public final class TrainingEvaluator implements Evaluator {
     @Override
     public Optional<Evaluation> test(Architecture architecture, long seed) {
         return Optional.of(run(architecture, data.train(), data.test(), epochs, seed));
+    }
+
+    /**
+     * The data's files and this evaluator's settings, which rebuild it in another JVM (a cluster's executor) where
+     * it reads the data itself; empty when the data was given in memory ({@link DataSplits#source()} is empty).
+     * Devices are not part of it: the rebuilt evaluator trains on the GPUs its JVM was given, else as
+     * {@link Builder#devices} defaults.
+     */
+    @Override
+    public Optional<EvaluatorRecipe> recipe() {
+        return data.source().map(source -> new Recipe(source, network, epochs, batchSize, optimizer, fidelityMode,
+                latency));
+    }
+
+    /** What {@link #recipe()} ships: settings and the data's path, never the images. */
+    public record Recipe(DataSource data, NetworkBuilder network, int epochs, int batchSize, OptimizerSpec optimizer,
+                         FidelityMode fidelity, Latency latency) implements EvaluatorRecipe {
+        @Override
+        public Evaluator rebuild(int[] gpus) {
+            Builder b = builder(data.load()).network(network).epochs(epochs).batchSize(batchSize)
+                    .optimizer(optimizer).fidelity(fidelity).latency(latency);
+            if (gpus.length > 0) {
+                b.devices(java.util.Arrays.stream(gpus).mapToObj(Device::gpu).toArray(Device[]::new));
+            }
+            return b.build();
+        }
     }
 
     @Override

@@ -1,0 +1,65 @@
+package org.jnas.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.jnas.eval.Evaluator;
+import org.jnas.run.SearchResult;
+import org.jnas.run.TrialExecutor;
+import org.jnas.strategy.RegularizedEvolution;
+import org.jnas.strategy.Strategies;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real standalone cluster on this machine (a master and two workers in their own JVMs, on 127.0.0.1 only): a
+ * short real-training evolution on it, with one executor killed mid-search, gives the same trials, metrics and best
+ * architecture as the same search run locally with the same two slots (on one thread: DJL trains one network at
+ * a time per JVM). CPU, one libtorch thread per trial on both sides
+ * (OMP_NUM_THREADS=1 here and on the executors): a fixed seed then gives the same numbers.
+ */
+class SparkClusterTest {
+
+    @Test
+    @Tag("slow")
+    void searchOnClusterWithAKilledExecutorEqualsLocalRun() {
+        Evaluator evaluator = SparkBench.evaluator(640, 200);
+        var strategy = new RegularizedEvolution.Options(3, 2, 0.0, 1.0); // evolves from trial 3 on
+        int trials = 7;
+        SearchResult local = SparkBench.search(Strategies.regularizedEvolution(strategy), evaluator, trials)
+                .executor(TrialExecutor.local(1, 2)).run();
+        assertEquals(trials, local.trials().size());
+        assertTrue(local.trials().stream().allMatch(t -> t.ok()), () -> "local trials: " + local.trials());
+
+        try (LocalCluster cluster = LocalCluster.start(2, 1, 1500);
+             SparkTrials spark = cluster.connect().slots(2).waitForExecutors(2, Duration.ofSeconds(300))
+                     .start()) {
+            assertEquals(2, cluster.executors().size(), "two executor JVMs run, one per worker");
+            AtomicInteger failedTasks = new AtomicInteger();
+            spark.sparkContext().sc().addSparkListener(new SparkListener() {
+                @Override
+                public void onTaskEnd(SparkListenerTaskEnd end) {
+                    if (!end.taskInfo().successful()) {
+                        failedTasks.incrementAndGet(); // the task of the killed executor
+                    }
+                }
+            });
+            AtomicLong killed = new AtomicLong(-1);
+            SearchResult remote = SparkBench.search(Strategies.regularizedEvolution(strategy), evaluator, trials)
+                    .executor(spark).listener(SparkBench.killAt(cluster, 3, killed)).run();
+
+            assertTrue(killed.get() > 0, "an executor was killed");
+            assertTrue(failedTasks.get() >= 1, "the killed executor's trial was lost and re-run elsewhere");
+            assertFalse(ProcessHandle.of(killed.get()).map(ProcessHandle::isAlive).orElse(false));
+            assertEquals("", SparkBench.difference(local, remote),
+                    "same seed, same trials and metrics as the local run with two slots, despite the lost executor");
+            assertEquals(local.best().sample(), remote.best().sample());
+        }
+    }
+}
