@@ -23,10 +23,8 @@ public final class BenchCommand {
             }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
-                        + " --seeds K
-"
-                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]
-"
+                        + " --seeds K\n"
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");
                 yield 2;
             }
