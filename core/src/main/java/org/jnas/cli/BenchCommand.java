@@ -12,6 +12,7 @@ public final class BenchCommand {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "proxies" -> ProxiesBench.run(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
@@ -23,7 +24,8 @@ public final class BenchCommand {
             }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
-                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
+                        + "       ./jnas bench proxies [--n 1000] [--cells 24] [--seeds 2] [--fresh]");
                 yield 2;
             }
         };
