@@ -25,7 +25,7 @@ public final class BenchCommand {
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
-                        + "       ./jnas bench proxies [--n 1000] [--cells 24] [--seeds 2] [--fresh]");
+                        + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh]");
                 yield 2;
             }
         };

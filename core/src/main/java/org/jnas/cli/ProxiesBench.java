@@ -20,7 +20,7 @@ import org.jnas.space.CellSpace;
 import org.jnas.space.Sample;
 
 /**
- * {@code ./jnas bench proxies [--n 1000] [--cells 24] [--seeds 2] [--train 6000] [--skip-nasbench201]
+ * {@code ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--train 3000] [--skip-nasbench201]
  * [--skip-fashion] [--fresh]}: how far zero-cost proxies can be trusted (issue 18).
  * <ol>
  *   <li>NAS-Bench-201: synflow on the benchmark's own network (C=16, 5 cells per stage, 32x32x3, 10 classes) for
@@ -35,7 +35,8 @@ import org.jnas.space.Sample;
  * Prints one {@code PROXY name=.. space=.. n=.. spearman=.. kendall=.. ms_per_arch=..} line per proxy and setting,
  * and {@code PREDICTOR ...} lines. Proxy scores and trainings are cached under {@code target/proxies} (a re-run
  * reuses them and says {@code cached=K}; {@code --fresh} recomputes the proxy scores, so ms_per_arch is measured
- * in this run).
+ * in this run). {@code --with-peer K} times synflow on K of the NAS-Bench-201 architectures against the PyTorch
+ * peer {@code bench/synflow_reference.py}, interleaved ({@link SynflowPeer}).
  */
 public final class ProxiesBench {
     /** The quickstart notebook's space: one input, two nodes, four ops: 64 cells. */
@@ -48,15 +49,17 @@ public final class ProxiesBench {
     private ProxiesBench() {
     }
 
-    record Options(int n, int cells, int seeds, int train, boolean nasBench201, boolean fashion, boolean fresh) {
+    record Options(int n, int cells, int seeds, int train, boolean nasBench201, boolean fashion, boolean fresh,
+                   int peer) {
         static Options parse(String[] args) {
             int n = 1000;
-            int cells = 24;
+            int cells = 16;
             int seeds = 2;
-            int train = 6000;
+            int train = 3000;
             boolean nb = true;
             boolean fm = true;
             boolean fresh = false;
+            int peer = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--n" -> n = positive(args, ++i);
@@ -66,6 +69,7 @@ public final class ProxiesBench {
                     case "--skip-nasbench201" -> nb = false;
                     case "--skip-fashion" -> fm = false;
                     case "--fresh" -> fresh = true;
+                    case "--with-peer" -> peer = positive(args, ++i);
                     default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
                 }
             }
@@ -76,7 +80,7 @@ public final class ProxiesBench {
             if (seeds < 2) {
                 throw new IllegalArgumentException("--seeds must be at least 2 (seed-to-seed noise), got " + seeds);
             }
-            return new Options(n, cells, seeds, train, nb, fm, fresh);
+            return new Options(n, cells, seeds, train, nb, fm, fresh, peer);
         }
 
         private static int positive(String[] args, int i) {
@@ -102,7 +106,7 @@ public final class ProxiesBench {
             o = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("jnas bench proxies: " + e.getMessage() + "\nusage: ./jnas bench proxies [--n 1000]"
-                    + " [--cells 24] [--seeds 2] [--train 6000] [--skip-nasbench201] [--skip-fashion] [--fresh]");
+                    + " [--cells 16] [--seeds 2] [--train 3000] [--skip-nasbench201] [--skip-fashion] [--fresh] [--with-peer K]");
             return 2;
         }
         Path cache = Path.of("target", "proxies");
@@ -137,6 +141,12 @@ public final class ProxiesBench {
                 if (train + org.jnas.stats.RankCorrelation.MIN_PAIRS <= results.get(0).samples().size()) {
                     System.out.println(PredictorWithProxy.compare(bench, results.get(0), train, 20, 0).line());
                 }
+            }
+        }
+        if (o.peer() > 0) {
+            int code = SynflowPeer.run(o.peer());
+            if (code != 0) {
+                return code;
             }
         }
         if (data != null) {
