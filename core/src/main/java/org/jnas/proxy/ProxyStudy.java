@@ -77,11 +77,16 @@ public final class ProxyStudy {
                     cached > 0 ? " cached=" + cached : "", published);
         }
 
-        /** Proxy score against ground truth, Kendall tau and n in the title; {@code logX} for synflow's range. */
-        public CorrelationChart chart(boolean logX) {
-            return CorrelationChart.builder(proxy + " vs " + truth + " on " + space + ": " + result,
-                            proxy + (logX ? " (log scale)" : ""), truth)
-                    .points(proxy, scores, truths).logX(logX).build();
+        /**
+         * Proxy score against ground truth, Kendall tau with its interval and n in the title; {@code log10} plots
+         * log10 of the score (synflow spans tens of decades, too many for a log axis's ticks).
+         */
+        public CorrelationChart chart(boolean log10) {
+            double[] x = log10 ? java.util.Arrays.stream(scores).map(Math::log10).toArray() : scores;
+            String title = String.format(Locale.ROOT, "%s vs %s: tau %.2f [%.2f, %.2f], n=%d", proxy, truth,
+                    result.kendall(), result.tauLow(), result.tauHigh(), result.n());
+            return CorrelationChart.builder(title, log10 ? "log10(" + proxy + ")" : proxy, truth + " (" + space + ")")
+                    .points(proxy, x, truths).build();
         }
 
         @Override
