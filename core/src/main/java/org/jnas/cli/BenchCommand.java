@@ -12,6 +12,7 @@ public final class BenchCommand {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "proxies" -> ProxiesBench.run(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
@@ -25,6 +26,7 @@ public final class BenchCommand {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
                         + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
+                        + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh] [--with-peer K]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");
                 yield 2;
             }

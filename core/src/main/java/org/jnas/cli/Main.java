@@ -47,6 +47,7 @@ public final class Main {
                                         B2 with S cost-seconds of estimated training per search
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                   bench spark [--trials N]   benchmark B6: a search's trials on a local Spark cluster (jnas-spark)
+                  bench proxies         zero-cost proxies vs NAS-Bench-201 and stand-alone training (--with-peer K)
                 """);
     }
 }

@@ -27,13 +27,36 @@ public final class Encoding {
     private final int pathFeatures;
     private final int maxLength;
     private final int pairFeatures;
+    private final boolean withPaths;
+    private final boolean withPairs;
+    private final List<Feature> features;
+
+    /**
+     * A numeric feature of a sample appended after the structural encoding, for example a zero-cost proxy's score
+     * ({@code org.jnas.proxy.ProxyFeature}). Keep its values on the scale of the one-hot features (about [0, 1]):
+     * the surrogate's ridge penalty treats every feature alike.
+     */
+    public interface Feature {
+        /** A short name for descriptions. */
+        String name();
+
+        /** The feature's value for a sample; finite. */
+        double value(Sample sample);
+    }
 
     private Encoding(SearchSpace space, boolean withPaths) {
-        this(space, withPaths, false);
+        this(space, withPaths, false, List.of());
     }
 
     private Encoding(SearchSpace space, boolean withPaths, boolean withPairs) {
+        this(space, withPaths, withPairs, List.of());
+    }
+
+    private Encoding(SearchSpace space, boolean withPaths, boolean withPairs, List<Feature> extraFeatures) {
         this.space = space;
+        this.withPaths = withPaths;
+        this.withPairs = withPairs;
+        this.features = List.copyOf(extraFeatures);
         this.choices = space.choices();
         int n = 0;
         for (Choice c : choices) {
@@ -117,8 +140,19 @@ public final class Encoding {
         return new Encoding(space, true);
     }
 
+    /** This encoding followed by the given features (for example zero-cost proxy scores). */
+    public Encoding withFeatures(List<? extends Feature> extra) {
+        var all = new ArrayList<Feature>(features);
+        all.addAll(extra);
+        return new Encoding(space, withPaths, withPairs, all);
+    }
+
+    public List<Feature> features() {
+        return features;
+    }
+
     public int size() {
-        return oneHotSize + pathFeatures + pairFeatures;
+        return oneHotSize + pathFeatures + pairFeatures + features.size();
     }
 
     public boolean hasPaths() {
@@ -169,6 +203,15 @@ public final class Encoding {
                 }
             }
         }
+        int base = oneHotSize + pathFeatures + pairFeatures;
+        for (int f = 0; f < features.size(); f++) {
+            double v = features.get(f).value(sample);
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("feature '" + features.get(f).name() + "' is " + v + " for "
+                        + sample + "; a feature must be finite");
+            }
+            x[base + f] = v;
+        }
         return x;
     }
 
@@ -176,6 +219,7 @@ public final class Encoding {
     public String toString() {
         return "Encoding of " + space.name() + ": one-hot " + oneHotSize + (pathFeatures > 0 ? " + paths "
                 + pathFeatures + " (" + paths.size() + " paths, up to " + maxLength + " ops)" : "")
-                + (pairFeatures > 0 ? " + pairs " + pairFeatures : "");
+                + (pairFeatures > 0 ? " + pairs " + pairFeatures : "")
+                + (features.isEmpty() ? "" : " + " + features.stream().map(Feature::name).toList());
     }
 }

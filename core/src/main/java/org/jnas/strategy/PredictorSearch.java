@@ -70,15 +70,27 @@ public final class PredictorSearch extends BaseStrategy {
     private final List<double[]> heldOut = new ArrayList<>();
     private int sinceFit;
 
+    private final List<Encoding.Feature> features;
+
     public PredictorSearch(Options options) {
+        this(options, List.of());
+    }
+
+    /**
+     * With extra features appended to the surrogate's encoding, for example zero-cost proxy scores
+     * ({@code ProxyFeature.percentile(...)}): every candidate the surrogate ranks is scored by them, so they must
+     * be cheap or cached.
+     */
+    public PredictorSearch(Options options, List<? extends Encoding.Feature> features) {
         this.options = options;
+        this.features = List.copyOf(features);
     }
 
     @Override
     public void start(SearchContext context) {
         super.start(context);
-        Encoding encoding = options.paths() ? Encoding.oneHotAndPaths(context.space())
-                : Encoding.oneHot(context.space());
+        Encoding encoding = (options.paths() ? Encoding.oneHotAndPaths(context.space())
+                : Encoding.oneHot(context.space())).withFeatures(features);
         surrogate = new Surrogate(encoding, options.ensemble(), options.ridge());
     }
 
@@ -192,6 +204,8 @@ public final class PredictorSearch extends BaseStrategy {
 
     @Override
     public String describe() {
-        return "predictor(" + options.toString().replaceFirst("^Options\\[", "").replaceFirst("]$", "") + ")";
+        return "predictor(" + options.toString().replaceFirst("^Options\\[", "").replaceFirst("]$", "")
+                + (features.isEmpty() ? "" : ", features " + features.stream().map(Encoding.Feature::name).toList())
+                + ")";
     }
 }
