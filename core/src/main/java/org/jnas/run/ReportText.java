@@ -38,6 +38,12 @@ final class ReportText {
         r.baseline().ifPresentOrElse(b -> baseline(sb, r, b), () -> sb.append(r.strategy().startsWith("random(")
                 ? "  (this is random search: no random baseline)\n"
                 : "  no random baseline measured (Search.baseline(Baseline.none()))\n"));
+        if (r.finalCostSeconds() > 0) {
+            int trainings = r.chosen().map(c -> c.runs().size()).orElse(0)
+                    + r.baselinePick().map(c -> c.runs().size()).orElse(0);
+            sb.append(f("  final evaluation (%s): %d trainings, %.0f cost-s, outside the search's cost%n",
+                    r.finalEvaluation(), trainings, r.finalCostSeconds()));
+        }
         if (!r.fidelityCorrelations().isEmpty()) {
             sb.append("  rank correlation of ").append(m).append(" between fidelities (samples measured at both):\n");
             r.fidelityCorrelations().forEach(c -> sb.append("    ").append(c).append('\n'));
