@@ -31,9 +31,12 @@ final class RandomBaseline {
     private RandomBaseline() {
     }
 
+    /** Mixed into the stream seed: SplitMix of the pseudo id alone maps search seed 0 to 0, its own stream. */
+    private static final long STREAM_SALT = 0x6A09E667F3BCC909L;
+
     /** The seed of the baseline's random stream for a search with seed {@code searchSeed}. */
     static long streamSeed(long searchSeed) {
-        return Search.trialSeed(searchSeed, STREAM);
+        return Search.trialSeed(searchSeed ^ STREAM_SALT, STREAM);
     }
 
     static Optional<BaselineResult> run(Search search, Baseline baseline, List<Trial> trials) {

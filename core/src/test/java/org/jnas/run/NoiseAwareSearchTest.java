@@ -109,6 +109,9 @@ class NoiseAwareSearchTest {
         assertNotEquals(evoFirst, baseFirst);
         assertTrue(baseFirst.stream().filter(evoFirst::contains).count() <= 1, "independent draws from 15,625");
         assertTrue(b.source().contains("own seed " + b.seed()), b.source());
+        for (long s = -3; s < 100; s++) {
+            assertNotEquals(s, RandomBaseline.streamSeed(s), "seed " + s + " must not give the search's own stream");
+        }
     }
 
     @Test
