@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * every further line
  * is one finished trial, written, flushed and fsync'd before the runner counts it. Opening an existing journal
  * reads it back for replay; a damaged last line (a crash mid-write) is dropped with a warning and cut off the file;
- * a journal of a different search is refused.
+ * a journal of a different search is refused. Journals written before trials carried their seed still load: such a
+ * trial gets back the seed it was evaluated with ({@link Search#trialSeed} of the header's seed and its id).
  */
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
@@ -119,8 +120,15 @@ public final class Journal implements AutoCloseable {
                 headerSeen = true;
             } else {
                 try {
+                    JsonNode trial = node.get("trial");
+                    if (trial.isObject() && !trial.has("seed") && expected.has("seed") && trial.has("id")) {
+                        // journals written before trials recorded their seed: every trial was evaluated with
+                        // Search.trialSeed(search seed, id), so the seed is restored exactly, not guessed
+                        ((ObjectNode) trial).put("seed",
+                                Search.trialSeed(expected.get("seed").asLong(), trial.get("id").asInt()));
+                    }
                     recorded.add(new Entry(node.get("toldBefore").asInt(),
-                            Json.COMPACT.treeToValue(node.get("trial"), Trial.class)));
+                            Json.COMPACT.treeToValue(trial, Trial.class)));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
                     throw new JournalMismatchException("journal " + file + " line " + lineNo + " is not a trial: "
                             + e.getMessage());

@@ -25,7 +25,6 @@ import org.jnas.strategy.Constraint;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.RandomSearch;
 import org.jnas.strategy.SearchContext;
-import org.jnas.strategy.Strategies;
 import org.jnas.strategy.Strategy;
 import org.jnas.strategy.Trial;
 import org.jnas.util.Json;
@@ -70,6 +69,7 @@ public final class Search {
     private TrialExecutor executor;
     private Path journal;
     private Baseline baseline = Baseline.run();
+    private FinalEvaluation finalEvaluation = new FinalEvaluation(FinalEvaluation.DEFAULT_SEEDS);
     private final List<SearchListener> listeners = new ArrayList<>();
     private boolean used;
 
@@ -147,9 +147,30 @@ public final class Search {
         return this;
     }
 
-    /** How the report gets its random-search baseline; default {@link Baseline#run()}. */
+    /**
+     * How the report gets its random-search baseline; default {@link Baseline#run()}: same evaluator, same cost
+     * never more, its own random stream (see {@link RandomBaseline}).
+     */
     public Search baseline(Baseline baseline) {
+        if (baseline == null) {
+            throw new IllegalArgumentException("baseline must be Baseline.run(), Baseline.none() or"
+                    + " Baseline.reference(value, source)");
+        }
         this.baseline = baseline;
+        return this;
+    }
+
+    /**
+     * How the report measures the chosen architecture and the baseline's pick on the test split; default
+     * {@code FinalEvaluation.seeds(3)}: 3 trainings each, mean and 95% interval, a Welch test between the two,
+     * and the noise floor. {@link FinalEvaluation#sameWeights()} trains once with the chosen trial's own seed.
+     */
+    public Search finalEvaluation(FinalEvaluation finalEvaluation) {
+        if (finalEvaluation == null) {
+            throw new IllegalArgumentException("finalEvaluation must be FinalEvaluation.seeds(k) or"
+                    + " FinalEvaluation.sameWeights()");
+        }
+        this.finalEvaluation = finalEvaluation;
         return this;
     }
 
@@ -172,6 +193,10 @@ public final class Search {
 
     public List<Objective> objectives() {
         return List.copyOf(objectives);
+    }
+
+    public FinalEvaluation finalEvaluation() {
+        return finalEvaluation;
     }
 
     /** A short name of the strategy, for progress displays: {@code "RegularizedEvolution"}. */
@@ -340,9 +365,9 @@ public final class Search {
         for (SearchListener l : listeners) {
             l.onTrialsDone(trials.size(), interrupted);
         }
-        Optional<BaselineResult> base = interrupted ? Optional.empty() : baseline(trials);
+        Optional<BaselineResult> base = interrupted ? Optional.empty() : RandomBaseline.run(this, baseline, trials);
         var result = new SearchResult(toString(), context, seed, trials, wall, interrupted, evaluator, base,
-                strategy.describe(), strategy.diagnostics());
+                strategy.describe(), strategy.diagnostics(), finalEvaluation);
         for (SearchListener l : listeners) {
             l.onEnd(result);
         }
@@ -395,17 +420,13 @@ public final class Search {
 
     private Trial evaluate(int id, Candidate c) {
         long start = System.nanoTime();
+        long trialSeed = trialSeed(seed, id);
         try {
-            Evaluation e = evaluator.evaluate(space.freeze(c.sample()), c.fidelity(), trialSeed(seed, id));
-            for (var m : e.metrics().entrySet()) {
-                if (m.getValue() == null || m.getValue().isNaN()) {
-                    return Trial.failed(id, c, "metric '" + m.getKey() + "' is NaN (diverged?)", e.costSeconds());
-                }
-            }
-            return Trial.ok(id, c, e.metrics(), e.costSeconds());
+            return TrialTask.trialOf(id, c, trialSeed,
+                    evaluator.evaluate(space.freeze(c.sample()), c.fidelity(), trialSeed));
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            return Trial.failed(id, c, why, seconds(start));
+            return Trial.failed(id, c, trialSeed, why, seconds(start));
         }
     }
 
@@ -431,35 +452,28 @@ public final class Search {
                 best.map(t -> t.metric(context.primary().metric())).orElse(Double.NaN), strategy.diagnostics());
     }
 
-    private Optional<BaselineResult> baseline(List<Trial> trials) {
-        Objective primary = objectives.get(0);
-        return switch (baseline.mode()) {
-            case NONE -> Optional.empty();
-            case REFERENCE -> Optional.of(new BaselineResult("reference: " + baseline.source(), baseline.value(), 0,
-                    0, Optional.empty()));
-            case RUN -> {
-                if (strategy instanceof RandomSearch || trials.isEmpty()) {
-                    yield Optional.empty();
-                }
-                double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
-                Budget same = cost > 0 ? Budget.costSeconds(cost) : Budget.trials(trials.size());
-                Search random = Search.of(space).strategy(Strategies.random()).evaluator(evaluator)
-                        .objectives(objectives.toArray(Objective[]::new))
-                        .constraints(constraints.toArray(Constraint[]::new))
-                        .budget(same).seed(seed).workers(workers).baseline(Baseline.none());
-                if (executor != null) {
-                    random.executor(executor);
-                }
-                if (journal != null) {
-                    random.journal(journal.resolveSibling(journal.getFileName() + ".random-baseline"));
-                }
-                SearchResult r = random.run();
-                Optional<Trial> best = r.bestTrial();
-                yield Optional.of(new BaselineResult("random search, same " + (cost > 0 ? "cost" : "trial count")
-                        + ", seed " + seed, best.map(t -> t.metric(primary.metric())).orElse(Double.NaN),
-                        r.trials().size(), r.totalCostSeconds(), best));
-            }
-        };
+    /**
+     * A new search with this one's space, evaluator, objectives, constraints and workers, another strategy, budget
+     * and seed, no baseline of its own, and a journal beside this one's (name + {@code journalSuffix}) when this
+     * one has a journal. The random baseline runs on it.
+     */
+    Search sameSetup(Strategy other, Budget otherBudget, long otherSeed, String journalSuffix) {
+        Search s = Search.of(space).strategy(other).evaluator(evaluator)
+                .objectives(objectives.toArray(Objective[]::new))
+                .constraints(constraints.toArray(Constraint[]::new))
+                .budget(otherBudget).seed(otherSeed).workers(workers).baseline(Baseline.none())
+                .finalEvaluation(finalEvaluation);
+        if (executor != null) {
+            s.executor(executor);
+        }
+        if (journal != null) {
+            s.journal(journal.resolveSibling(journal.getFileName() + journalSuffix));
+        }
+        return s;
+    }
+
+    boolean isRandomSearch() {
+        return strategy instanceof RandomSearch;
     }
 
     private static double seconds(long t0) {

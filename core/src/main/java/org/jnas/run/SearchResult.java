@@ -14,15 +14,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
-import org.jnas.eval.Evaluation;
 import org.jnas.eval.Evaluator;
 import org.jnas.space.SearchSpace;
 import org.jnas.strategy.Constraint;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.Pareto;
-import org.jnas.stats.RankCorrelation;
 import org.jnas.strategy.SearchContext;
 import org.jnas.strategy.Trial;
 import tech.tablesaw.api.DoubleColumn;
@@ -45,11 +42,12 @@ public final class SearchResult {
     private final Optional<BaselineResult> baseline;
     private final String strategy;
     private final Map<String, Double> diagnostics;
+    private final FinalEvaluation finalEvaluation;
     private Report report;
 
     SearchResult(String description, SearchContext context, long seed, List<Trial> trials, double wallSeconds,
                  boolean interrupted, Evaluator evaluator, Optional<BaselineResult> baseline, String strategy,
-                 Map<String, Double> diagnostics) {
+                 Map<String, Double> diagnostics, FinalEvaluation finalEvaluation) {
         this.description = description;
         this.context = context;
         this.seed = seed;
@@ -60,6 +58,7 @@ public final class SearchResult {
         this.baseline = baseline;
         this.strategy = strategy;
         this.diagnostics = Map.copyOf(diagnostics);
+        this.finalEvaluation = finalEvaluation;
     }
 
     /** The strategy with its options, as it describes itself, e.g. {@code regularized-evolution(population=10, ...)}. */
@@ -140,7 +139,8 @@ public final class SearchResult {
     }
 
     /**
-     * One row per trial: id, sample key, each objective and constraint metric, fidelity, cost_s, status, error.
+     * One row per trial: id, sample key, each objective and constraint metric, fidelity, cost_s, seed (the one
+     * it was trained with), status, error.
      */
     public Table history() {
         Set<String> metrics = new LinkedHashSet<>();
@@ -154,6 +154,7 @@ public final class SearchResult {
         }
         var fidelity = DoubleColumn.create("fidelity");
         var cost = DoubleColumn.create("cost_s");
+        var seeds = StringColumn.create("seed");
         var status = StringColumn.create("status");
         var error = StringColumn.create("error");
         for (Trial t : trials) {
@@ -166,47 +167,46 @@ public final class SearchResult {
             }
             fidelity.append(t.fidelity());
             cost.append(t.costSeconds());
+            seeds.append(Long.toString(t.seed()));
             status.append(t.status().name().toLowerCase(Locale.ROOT));
             error.append(t.error() == null ? "" : t.error());
         }
         Table table = Table.create("history of " + strategy + " on " + context.space().name(), id, sample);
         cols.forEach(table::addColumns);
-        return table.addColumns(fidelity, cost, status, error);
+        return table.addColumns(fidelity, cost, seeds, status, error);
     }
 
     /**
-     * Kendall tau between the primary metric at the lowest fidelity below 1 and at the highest fidelity, over the
-     * samples measured at both; empty when fewer than 3 such samples exist.
+     * Rank correlation (Kendall tau, Spearman, bootstrap 95% interval, n) of the primary metric between every pair
+     * of fidelities this search used, over the samples measured at both; empty for a single-fidelity search. Pairs
+     * with fewer than {@link org.jnas.stats.RankCorrelation#MIN_PAIRS} samples carry n but no estimate.
      */
-    public OptionalDouble fidelityRankCorrelation() {
-        Map<String, Trial> low = new HashMap<>();
-        Map<String, Trial> high = new HashMap<>();
-        double maxFidelity = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(0);
-        for (Trial t : trials) {
-            if (!t.ok()) {
-                continue;
-            }
-            String k = t.sample().key();
-            if (t.fidelity() < maxFidelity) {
-                low.merge(k, t, (a, b) -> b.fidelity() < a.fidelity() ? b : a);
-            } else {
-                high.put(k, t);
+    public List<FidelityCorrelation> fidelityCorrelations() {
+        return FidelityCorrelation.of(trials, context.primary().metric());
+    }
+
+    /**
+     * Trials whose constraint metric lies within its own measurement noise of the bound ({@code <metric>_noise},
+     * as measured latency records it): their feasibility rests on a measurement that a re-measure could flip.
+     * Feasibility itself is decided on the value (the median for latency).
+     */
+    public List<Trial> withinNoiseOfLimits() {
+        return trials.stream().filter(Trial::ok)
+                .filter(t -> context.constraints().stream().anyMatch(c -> c.withinNoise(t.metrics()))).toList();
+    }
+
+    private List<String> nearLimitLines() {
+        var lines = new ArrayList<String>();
+        for (Trial t : withinNoiseOfLimits()) {
+            for (Constraint c : context.constraints()) {
+                if (c.withinNoise(t.metrics())) {
+                    lines.add(String.format(Locale.ROOT, "#%d %s=%.4g±%.2g vs %s (%s)", t.id(), c.metric(),
+                            t.metric(c.metric()), t.metric(c.metric() + "_noise"), c,
+                            c.violation(t.metrics()) == 0 ? "feasible" : "infeasible"));
+                }
             }
         }
-        String m = context.primary().metric();
-        List<double[]> pairs = new ArrayList<>();
-        for (var e : low.entrySet()) {
-            Trial h = high.get(e.getKey());
-            if (h != null) {
-                pairs.add(new double[] {e.getValue().metric(m), h.metric(m)});
-            }
-        }
-        if (pairs.size() < 3) {
-            return OptionalDouble.empty();
-        }
-        double tau = RankCorrelation.kendallTau(pairs.stream().mapToDouble(p -> p[0]).toArray(),
-                pairs.stream().mapToDouble(p -> p[1]).toArray());
-        return Double.isNaN(tau) ? OptionalDouble.empty() : OptionalDouble.of(tau);
+        return lines;
     }
 
     /** The random-search baseline, when measured or referenced. */
@@ -215,19 +215,30 @@ public final class SearchResult {
     }
 
     /**
-     * The report; the first call evaluates the best architecture on the evaluator's test split (the only time
-     * the search touches it).
+     * The report; the first call runs the final evaluation ({@link FinalEvaluation}, default 3 seeds) of the best
+     * architecture and of the random baseline's pick: the only time the test split is touched.
      */
     public synchronized Report report() {
         if (report == null) {
             Optional<Trial> best = bestTrial();
-            Optional<Evaluation> test = best.flatMap(t -> evaluator.test(context.space().freeze(t.sample()), seed));
+            Optional<Retraining.Result> chosen = best.map(t -> finalEvaluation.run(evaluator, context.space(), seed,
+                    t));
+            Optional<Retraining.Result> pick = baseline.flatMap(BaselineResult::best)
+                    .map(t -> finalEvaluation.run(evaluator, context.space(), seed, t));
+            double top = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(1);
+            List<Double> values = trials.stream().filter(t -> t.fidelity() == top && context.feasible(t))
+                    .map(t -> t.metric(context.primary().metric())).toList();
             report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
-                    interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
-                    test.map(Evaluation::metrics), pareto().size(), diagnostics, shownMetrics());
+                    interrupted, context.primary(), best, values, baseline, fidelityCorrelations(),
+                    finalEvaluation, chosen, pick, nearLimitLines(), pareto().size(), diagnostics, shownMetrics());
         }
         return report;
+    }
+
+    /** How {@link #report()} measures the chosen architecture. */
+    public FinalEvaluation finalEvaluation() {
+        return finalEvaluation;
     }
 
     // ---- pictures: what a notebook shows of a result ----

@@ -27,18 +27,24 @@ public record TrialTask(int id, Candidate candidate, long seed, SearchSpace spac
         return here.get();
     }
 
-    /** The trial of an evaluation that ran elsewhere; a NaN metric fails it, as in this JVM. */
+    /** The trial of an evaluation (here or elsewhere): a NaN metric fails it, whichever JVM ran it. */
     public Trial trialOf(Evaluation e) {
-        for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
-            if (m.getValue() == null || m.getValue().isNaN()) {
-                return Trial.failed(id, candidate, "metric '" + m.getKey() + "' is NaN (diverged?)", e.costSeconds());
-            }
-        }
-        return Trial.ok(id, candidate, e.metrics(), e.costSeconds());
+        return trialOf(id, candidate, seed, e);
     }
 
-    /** The failed trial of an evaluation that threw elsewhere. */
+    /** The failed trial of an evaluation that threw (here or elsewhere). */
     public Trial failed(String error, double seconds) {
-        return Trial.failed(id, candidate, error, seconds);
+        return Trial.failed(id, candidate, seed, error, seconds);
+    }
+
+    /** The one place that turns an evaluation into a trial (the search's own threads use it too). */
+    static Trial trialOf(int id, Candidate candidate, long seed, Evaluation e) {
+        for (Map.Entry<String, Double> m : e.metrics().entrySet()) {
+            if (m.getValue() == null || m.getValue().isNaN()) {
+                return Trial.failed(id, candidate, seed, "metric '" + m.getKey() + "' is NaN (diverged?)",
+                        e.costSeconds());
+            }
+        }
+        return Trial.ok(id, candidate, seed, e.metrics(), e.costSeconds());
     }
 }

@@ -43,6 +43,18 @@ public record Constraint(@JsonProperty("metric") String metric, @JsonProperty("b
         return Math.max(0, atMost ? v - bound : bound - v);
     }
 
+    /**
+     * Whether the metric is within its measurement noise of the bound, so a re-measure could flip feasibility:
+     * true when the metrics carry {@code <metric>_noise} (half the width of its 95% interval, as measured latency
+     * and repeated evaluations record it) and the value lies at most that far from the bound, on either side.
+     * The check itself ({@link #violation}) always uses the value (for latency, the median).
+     */
+    public boolean withinNoise(Map<String, Double> metrics) {
+        Double v = metrics.get(metric);
+        Double noise = metrics.get(metric + "_noise");
+        return v != null && noise != null && Math.abs(v - bound) <= noise;
+    }
+
     @Override
     public String toString() {
         // %.4g: a bound computed from measurements (0.5841080000000001) reads as 0.5841

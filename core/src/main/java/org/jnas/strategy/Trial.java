@@ -20,11 +20,14 @@ import org.jnas.space.Sample;
  * @param costSeconds the evaluation's cost as the evaluator reports it (0 when failed before measuring)
  * @param status      {@link Status#OK} or {@link Status#FAILED}
  * @param error       why it failed, else null
+ * @param seed        the seed the evaluator trained (or looked up) this trial with; an evaluator that repeats over
+ *                    k seeds ({@code Evaluators.repeats}) derives them from this one and says how in its description
  */
 public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample sample,
                     @JsonProperty("fidelity") double fidelity, @JsonProperty("metrics") Map<String, Double> metrics,
                     @JsonProperty("costSeconds") double costSeconds, @JsonProperty("status") Status status,
-                    @JsonProperty("error") String error) {
+                    @JsonProperty("error") String error,
+                    @JsonProperty("seed") long seed) {
 
     /** Whether the evaluation gave metrics. */
     public enum Status { OK, FAILED }
@@ -34,12 +37,12 @@ public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample s
         metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
     }
 
-    public static Trial ok(int id, Candidate c, Map<String, Double> metrics, double costSeconds) {
-        return new Trial(id, c.sample(), c.fidelity(), metrics, costSeconds, Status.OK, null);
+    public static Trial ok(int id, Candidate c, long seed, Map<String, Double> metrics, double costSeconds) {
+        return new Trial(id, c.sample(), c.fidelity(), metrics, costSeconds, Status.OK, null, seed);
     }
 
-    public static Trial failed(int id, Candidate c, String error, double costSeconds) {
-        return new Trial(id, c.sample(), c.fidelity(), Map.of(), costSeconds, Status.FAILED, error);
+    public static Trial failed(int id, Candidate c, long seed, String error, double costSeconds) {
+        return new Trial(id, c.sample(), c.fidelity(), Map.of(), costSeconds, Status.FAILED, error, seed);
     }
 
     @JsonIgnore

@@ -54,14 +54,14 @@ class LearningStrategiesTest {
                 new Random(0)));
         Sample first = LETTERS.sampleOf("a", "b", "c");
         Sample second = LETTERS.sampleOf("c", "c", "c");
-        controller.tell(Trial.ok(0, Candidate.of(first), Map.of("accuracy", 0.5), 1));
+        controller.tell(Trial.ok(0, Candidate.of(first), 0, Map.of("accuracy", 0.5), 1));
         assertEquals(0.5, controller.baseline(), 1e-12);
         for (String label : List.of("a", "b", "c")) {
             for (double p : controller.probabilities(label)) {
                 assertEquals(0.25, p, 1e-12, "no advantage on the first reward: the policy stays uniform");
             }
         }
-        controller.tell(Trial.ok(1, Candidate.of(second), Map.of("accuracy", 0.8), 1));
+        controller.tell(Trial.ok(1, Candidate.of(second), 1, Map.of("accuracy", 0.8), 1));
         assertEquals((0.09 * 0.5 + 0.1 * 0.8) / 0.19, controller.baseline(), 1e-12);
         double step = 0.01 * (0.1 / 0.19) / Math.sqrt(0.001 / (1 - 0.999 * 0.999));
         double[] p = controller.probabilities("a");

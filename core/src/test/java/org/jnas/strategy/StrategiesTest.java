@@ -2,6 +2,7 @@ package org.jnas.strategy;
 
 import org.jnas.stats.RankCorrelation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,8 +139,18 @@ class StrategiesTest {
                 .sorted().skip(24).findFirst().orElseThrow();
         assertTrue(r.trials().stream().filter(t -> t.fidelity() == 1.0).allMatch(t -> t.metric("accuracy")
                 >= thirdBest));
-        // on this table the score is the same at every fidelity, so the ranks agree exactly
-        assertEquals(1.0, r.fidelityRankCorrelation().orElseThrow(), 1e-9);
+        // one correlation per pair of fidelities; on this table the score is the same at every fidelity, so the
+        // ranks agree exactly where enough samples were measured at both (9 promoted), and the pairs with only
+        // the 3 finalists carry n but no estimate
+        var pairs = r.fidelityCorrelations();
+        assertEquals(3, pairs.size());
+        assertEquals(9, pairs.get(0).result().n());
+        assertEquals(1.0, pairs.get(0).result().kendall(), 1e-9);
+        assertTrue(pairs.get(0).enough());
+        assertEquals(3, pairs.get(1).result().n());
+        assertFalse(pairs.get(1).enough());
+        assertTrue(pairs.get(1).toString().contains("n=3 (fewer than 8 pairs: not estimated)"), pairs.get(1).toString());
+        assertFalse(pairs.get(1).toString().contains("tau"), pairs.get(1).toString());
     }
 
     @Test
@@ -172,7 +183,7 @@ class StrategiesTest {
             a.start(new SearchContext(space, List.of(Objective.maximize("accuracy")), List.of(), new Random(1)));
             for (int i = 0; i < 45; i++) {
                 Candidate c = a.ask(1).get(0);
-                a.tell(Trial.ok(i, c, BENCH.evaluate(space.freeze(c.sample()), c.fidelity(), 0).metrics(), 1));
+                a.tell(Trial.ok(i, c, 0, BENCH.evaluate(space.freeze(c.sample()), c.fidelity(), 0).metrics(), 1));
             }
             // through JSON text, as a checkpoint file would
             var saved = org.jnas.util.Json.MAPPER.readTree(org.jnas.util.Json.write(a.state()));

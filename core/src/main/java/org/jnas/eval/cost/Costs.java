@@ -23,7 +23,8 @@ public final class Costs {
     }
 
     /**
-     * {@code params}, {@code flops} (MACs per image) and, unless {@code latency} is null, {@code latency_ms} of an
+     * {@code params}, {@code flops} (MACs per image) and, unless {@code latency} is null, {@code latency_ms} (the
+     * median) with {@code latency_ms_iqr} and {@code latency_ms_noise} (see {@link Latency.Measurement}) of an
      * initialized network whose parameters live on {@code manager}'s device; {@code imageShape} is one image (C, H, W).
      */
     public static java.util.Map<String, Double> measure(Block initialized, ai.djl.ndarray.NDManager manager,
@@ -32,7 +33,7 @@ public final class Costs {
         out.put("params", (double) parameters(initialized));
         out.put("flops", (double) macs(initialized));
         if (latency != null) {
-            out.put("latency_ms", latency.measureMs(initialized, manager, imageShape));
+            out.putAll(latency.measure(initialized, manager, imageShape).metrics()); // median, IQR, noise
         }
         return out;
     }

@@ -33,6 +33,7 @@ import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.Evaluator;
 import org.jnas.eval.EvaluatorRecipe;
 import org.jnas.eval.OptimizerSpec;
+import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
 import org.jnas.space.Architecture;
@@ -155,6 +156,34 @@ public final class TrainingEvaluator implements Evaluator {
         }
     }
 
+    /**
+     * One training with the full budget and {@code seed}, scored on the validation split and on the test split
+     * with the same weights: the validation metrics equal {@code evaluate(architecture, 1.0, seed)}'s (training is
+     * seeded), and the test metrics belong to that very network. The whole training cost is on the validation
+     * evaluation; the test evaluation costs 0 more. Only final reports call this.
+     */
+    @Override
+    public Retrained retrain(Architecture architecture, long seed) {
+        Evaluation both = run(architecture, data.train(), data.validation(), epochs, seed, data.test());
+        var validation = new LinkedHashMap<String, Double>();
+        var test = new LinkedHashMap<String, Double>();
+        both.metrics().forEach((k, v) -> {
+            if (k.startsWith(ALSO_SCORED)) {
+                test.put(k.substring(ALSO_SCORED.length()), v);
+            } else {
+                validation.put(k, v);
+                if (!k.equals("accuracy") && !k.equals("loss")) {
+                    test.putIfAbsent(k, v); // params, flops, latency: the same network
+                }
+            }
+        });
+        return new Retrained(seed, new Evaluation(validation, both.costSeconds(), both.curve()),
+                Optional.of(Evaluation.of(test, 0)));
+    }
+
+    /** Prefix of the metrics of the extra split that {@link #retrain} scores after training. */
+    private static final String ALSO_SCORED = "also:";
+
     @Override
     public String describe() {
         return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + epochs
@@ -169,6 +198,12 @@ public final class TrainingEvaluator implements Evaluator {
 
     private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
                            long seed) {
+        return run(architecture, train, eval, epochBudget, seed, null);
+    }
+
+    /** As above; when {@code alsoScore} is given, it is scored after training too (metrics prefixed "also:"). */
+    private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
+                           long seed, ImageData alsoScore) {
         Jnas.init();
         long t0 = System.nanoTime();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
@@ -249,6 +284,11 @@ public final class TrainingEvaluator implements Evaluator {
                 metrics.put("epochs", done / (double) batchesPerEpoch);
                 metrics.put("train_images", (double) images);
                 metrics.put("images_per_s", images / (trainNanos / 1e9));
+                if (alsoScore != null) { // same weights, second split (retrain: validation and test)
+                    double[] extra = score(trainer, Datasets.toDjl(alsoScore, batchSize, false, seed), loss);
+                    metrics.put(ALSO_SCORED + "accuracy", extra[0]);
+                    metrics.put(ALSO_SCORED + "loss", extra[1]);
+                }
                 metrics.putAll(Costs.measure(block, dataManager,
                         new Shape(data.channels(), data.height(), data.width()), latency));
                 return new Evaluation(metrics, (System.nanoTime() - t0) / 1e9, curve);
