@@ -86,8 +86,14 @@ class NoiseAwareSearchTest {
         }
         assertTrue(plainOvershoots > 0 && discardedSomewhere > 0, "the cap mattered in these runs: "
                 + plainOvershoots + " overshoots without it");
-        // equal costs: the baseline gets exactly as many trials
-        SearchResult same = evolution(BENCH, 40, 1).run();
+        // equal costs: the baseline gets exactly as many trials (NAS-Bench-201 charges by FLOPs, so fix the cost)
+        Evaluator flat = new Evaluator() {
+            @Override
+            public Evaluation evaluate(Architecture a, double fidelity, long seed) {
+                return Evaluation.of(BENCH.evaluate(a, fidelity, seed).metrics(), 100 * fidelity);
+            }
+        };
+        SearchResult same = evolution(flat, 40, 1).run();
         assertEquals(40, same.baseline().orElseThrow().evaluations());
         assertEquals(0, same.baseline().orElseThrow().discarded());
     }
