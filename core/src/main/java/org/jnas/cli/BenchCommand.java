@@ -12,6 +12,7 @@ public final class BenchCommand {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "oneshot" -> OneShotBench.run(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
