@@ -104,8 +104,19 @@ public final class SearchResult {
         return wallSeconds;
     }
 
+    /** The trials' cost plus the evaluator's one-time setup (a one-shot supernet's training), charged once. */
     public double totalCostSeconds() {
-        return trials.stream().mapToDouble(Trial::costSeconds).sum();
+        return trials.stream().mapToDouble(Trial::costSeconds).sum() + setupCostSeconds();
+    }
+
+    /** What the evaluator spent once for the whole search ({@link Evaluator#setupCostSeconds()}); 0 for most. */
+    public double setupCostSeconds() {
+        return evaluator.setupCostSeconds();
+    }
+
+    /** The evaluator this search scored with (a one-shot search's stand-alone retraining starts from it). */
+    public Evaluator evaluator() {
+        return evaluator;
     }
 
     /** The best feasible trial: highest fidelity measured first, then the primary objective. */
@@ -222,7 +233,9 @@ public final class SearchResult {
         if (report == null) {
             Optional<Trial> best = bestTrial();
             Optional<Evaluation> test = best.flatMap(t -> evaluator.test(context.space().freeze(t.sample()), seed));
-            report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
+            String evaluated = setupCostSeconds() > 0 ? String.format(Locale.ROOT, "%s [setup %.0f s charged once,"
+                    + " included in the cost]", evaluator.describe(), setupCostSeconds()) : evaluator.describe();
+            report = new Report(description, strategy, evaluated, seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
                     interrupted, context.primary(), best, baseline, fidelityRankCorrelation(),
                     test.map(Evaluation::metrics), pareto().size(), diagnostics, shownMetrics());
