@@ -29,9 +29,10 @@ class OneShotEvaluatorTest {
         space = OneShotSupernetTest.quickstart();
     }
 
-    /** 512 training images, one epoch, 4 channels: a supernet in a few seconds. */
+    /** 1,024 training images, one epoch, 4 channels, a high learning rate: a supernet in a few seconds. */
     private static OneShotEvaluator.Builder tiny(long seed) {
-        return Evaluators.oneShot(space, fashion).channels(4).epochs(1).batchSize(32).trainLimit(512)
+        return Evaluators.oneShot(space, fashion).channels(4).epochs(1).batchSize(32).trainLimit(1024)
+                .optimizer(org.jnas.eval.OptimizerSpec.adam(0.01))
                 .validationLimit(200).recalibrationBatches(2).seed(seed).device(Device.cpu());
     }
 
@@ -44,14 +45,14 @@ class OneShotEvaluatorTest {
             var t1 = first.train();
             var t2 = second.train();
             assertEquals(t1.epochLoss(), t2.epochLoss(), "training loss of two runs with seed 5");
-            assertEquals(16, t1.steps(), "512 images / batch 32");
+            assertEquals(32, t1.steps(), "1,024 images / batch 32");
             double a1 = first.evaluate(a, 1, 0).metric("accuracy");
             double b1 = first.evaluate(b, 1, 0).metric("accuracy");
             double b2 = second.evaluate(b, 1, 99).metric("accuracy");
             double a2 = second.evaluate(a, 1, 99).metric("accuracy");
             assertEquals(a1, a2, 0, "score of " + a.sample() + " whatever the order and trial seed");
             assertEquals(b1, b2, 0);
-            assertTrue(a1 > 0.2, "the supernet learned something: " + a1 + " on 10 classes");
+            assertTrue(Math.max(a1, b1) > 0.25, "the supernet learned something: " + a1 + ", " + b1 + " on 10 classes");
             assertTrue(first.setupCostSeconds() > 0);
             assertTrue(first.evaluate(a, 1, 0).metrics().containsKey("params"));
         }
