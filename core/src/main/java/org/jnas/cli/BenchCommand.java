@@ -13,6 +13,7 @@ public final class BenchCommand {
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
             case "proxies" -> ProxiesBench.run(rest);
+            case "oneshot" -> OneShotBench.run(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
@@ -26,6 +27,7 @@ public final class BenchCommand {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
                         + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
+                        + "       ./jnas bench oneshot [--seeds K] [--epochs E] [--cached-only]\n"
                         + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh] [--with-peer K]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");
                 yield 2;

@@ -48,6 +48,30 @@ public final class Supernet implements AutoCloseable {
         }
     }
 
+    /**
+     * The weight-sharing layout of a cell space, shared by DARTS and the one-shot supernet: the macro skeleton
+     * whose edges are all {@code "mixed"} (every candidate on every edge), and the cell types with their edges and
+     * candidates.
+     *
+     * @param network the skeleton to build with {@link CellNetwork} (edge ops are placeholders)
+     * @param types   the cell types by name, in order
+     */
+    public record Skeleton(CellArchitecture network, Map<String, CellType> types) {
+        public Skeleton {
+            types = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types));
+        }
+
+        /** The cell type a skeleton cell belongs to (a two-input CellSpace shares one type for both cells). */
+        public String typeOf(Cell cell) {
+            return types.containsKey(cell.name()) ? cell.name() : "cell";
+        }
+
+        /** The skeleton style: DARTS for two-input cells, else NAS-Bench-201. */
+        public CellNetwork.Style style() {
+            return network.cells().get(0).inputs() == 2 ? CellNetwork.Style.DARTS : CellNetwork.Style.NASBENCH201;
+        }
+    }
+
     /** Where mixed ops read their weights during a forward pass. */
     interface WeightSource {
         NDArray weight(String cellType, int edge, int candidate);
@@ -75,18 +99,19 @@ public final class Supernet implements AutoCloseable {
     public Supernet(SearchSpace space, SupernetShape shape, int batch, NDManager parent) {
         this.space = space;
         this.shape = shape;
-        CellArchitecture skeleton = skeleton(space);
+        Skeleton layout = skeletonOf(space);
+        types.putAll(layout.types());
+        CellArchitecture skeleton = layout.network();
         this.manager = parent.newSubManager();
         WeightSource source = (type, edge, k) -> current.get(type).get(edge * types.get(type).candidates().size()
                 + k);
         CellNetwork.EdgeFactory factory = (cell, edge, channels, stride) -> {
-            String type = typeOf(cell);
+            String type = layout.typeOf(cell);
             int index = cell.edges().indexOf(edge);
             return new MixedOp(source, type, index, types.get(type).candidates(), channels, stride,
                     shape.partialChannels());
         };
-        CellNetwork.Style style = skeleton.cells().get(0).inputs() == 2 ? CellNetwork.Style.DARTS
-                : CellNetwork.Style.NASBENCH201;
+        CellNetwork.Style style = layout.style();
         network = CellNetwork.builder().style(style).channels(shape.channels()).cells(shape.cells())
                 .cellsPerStage(shape.cellsPerStage()).stemMultiplier(shape.stemMultiplier())
                 .inputChannels(shape.inputChannels()).classes(shape.classes()).affine(false).edges(factory)
@@ -112,7 +137,16 @@ public final class Supernet implements AutoCloseable {
         store = new ParameterStore(manager, false);
     }
 
-    private CellArchitecture skeleton(SearchSpace space) {
+    /**
+     * The weight-sharing layout of a {@link DartsSpace} or {@link CellSpace}; any other space is refused with a
+     * {@link SpaceDefinitionException} naming it.
+     */
+    public static Skeleton skeletonOf(SearchSpace space) {
+        var types = new LinkedHashMap<String, CellType>();
+        return new Skeleton(skeleton(space, types), types);
+    }
+
+    private static CellArchitecture skeleton(SearchSpace space, Map<String, CellType> types) {
         if (space instanceof DartsSpace d) {
             var candidates = new ArrayList<String>();
             candidates.add("none");
@@ -155,10 +189,6 @@ public final class Supernet implements AutoCloseable {
         }
         throw new SpaceDefinitionException("DARTS searches cell spaces (DartsSpace or CellSpace), not "
                 + space.getClass().getSimpleName() + " '" + space.name() + "'");
-    }
-
-    private String typeOf(Cell cell) {
-        return types.containsKey(cell.name()) ? cell.name() : "cell";
     }
 
     /**

@@ -52,6 +52,14 @@ public interface Evaluator {
         return Optional.empty();
     }
 
+    /**
+     * Seconds spent once for the whole search rather than per trial (a one-shot evaluator's supernet training), so a
+     * search can charge it once in its cost. 0 for evaluators whose every trial pays its own way.
+     */
+    default double setupCostSeconds() {
+        return 0;
+    }
+
     /** A short description for reports, for example {@code "train(fashion-mnist, 1 epoch)"}. */
     default String describe() {
         return getClass().getSimpleName();

@@ -2,6 +2,8 @@ package org.jnas.eval;
 
 import org.jnas.data.DataSplits;
 import org.jnas.eval.djl.TrainingEvaluator;
+import org.jnas.oneshot.OneShotEvaluator;
+import org.jnas.space.SearchSpace;
 
 /**
  * The ready-made evaluators, as builders: {@code Evaluators.train(Datasets.fashionMnist()).epochs(1).build()}, and
@@ -23,5 +25,10 @@ public final class Evaluators {
      */
     public static RepeatedEvaluator repeats(Evaluator evaluator, int k) {
         return new RepeatedEvaluator(evaluator, k);
+    }
+
+    /** Scores with weights inherited from one trained weight-sharing supernet of a cell space; see {@link OneShotEvaluator}. */
+    public static OneShotEvaluator.Builder oneShot(SearchSpace space, DataSplits data) {
+        return OneShotEvaluator.builder(space, data);
     }
 }

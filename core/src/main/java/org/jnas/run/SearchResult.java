@@ -103,8 +103,19 @@ public final class SearchResult {
         return wallSeconds;
     }
 
+    /** The trials' cost plus the evaluator's one-time setup (a one-shot supernet's training), charged once. */
     public double totalCostSeconds() {
-        return trials.stream().mapToDouble(Trial::costSeconds).sum();
+        return trials.stream().mapToDouble(Trial::costSeconds).sum() + setupCostSeconds();
+    }
+
+    /** What the evaluator spent once for the whole search ({@link Evaluator#setupCostSeconds()}); 0 for most. */
+    public double setupCostSeconds() {
+        return evaluator.setupCostSeconds();
+    }
+
+    /** The evaluator this search scored with (a one-shot search's stand-alone retraining starts from it). */
+    public Evaluator evaluator() {
+        return evaluator;
     }
 
     /** The best feasible trial: highest fidelity measured first, then the primary objective. */
@@ -228,7 +239,9 @@ public final class SearchResult {
             double top = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(1);
             List<Double> values = trials.stream().filter(t -> t.fidelity() == top && context.feasible(t))
                     .map(t -> t.metric(context.primary().metric())).toList();
-            report = new Report(description, strategy, evaluator.describe(), seed, trials.size(),
+            String evaluated = setupCostSeconds() > 0 ? String.format(Locale.ROOT, "%s [setup %.0f s charged once,"
+                    + " included in the cost]", evaluator.describe(), setupCostSeconds()) : evaluator.describe();
+            report = new Report(description, strategy, evaluated, seed, trials.size(),
                     (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
                     interrupted, context.primary(), best, values, baseline, fidelityCorrelations(),
                     finalEvaluation, chosen, pick, nearLimitLines(), pareto().size(), diagnostics, shownMetrics());

@@ -1,0 +1,18 @@
+/**
+ * One-shot (weight-sharing) evaluation: one supernet trained once scores every architecture of a cell space with the
+ * weights it inherits.
+ * <ul>
+ *   <li>{@link org.jnas.oneshot.OneShotSupernet}: the network holding every candidate op of every edge (the shared
+ *       {@link org.jnas.ops.CandidateEdge}, also under DARTS' mixed op), one path per forward pass; extracts a
+ *       stand-alone network with the inherited weights.</li>
+ *   <li>{@link org.jnas.oneshot.PathSampling}: which paths a training step trains (SPOS uniform, FairNAS, sandwich).</li>
+ *   <li>{@link org.jnas.oneshot.OneShotEvaluator}: the {@link org.jnas.eval.Evaluator} every strategy uses
+ *       ({@code Evaluators.oneShot(space, data)}); memory check ({@link org.jnas.oneshot.OneShotMemory}), supernet
+ *       training charged once ({@code setupCostSeconds}), BatchNorm recalibration per candidate.</li>
+ *   <li>{@link org.jnas.oneshot.RetrainedTop}: a one-shot search's top k re-trained stand-alone with seeds, both
+ *       rankings and their Kendall tau.</li>
+ *   <li>{@link org.jnas.oneshot.GroundTruth}: cached stand-alone accuracies of a whole small space (benchmark B5).</li>
+ * </ul>
+ * Not covered yet: the chain space (elastic widths, kernels and depths); it is refused by name.
+ */
+package org.jnas.oneshot;
