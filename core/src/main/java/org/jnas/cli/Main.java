@@ -44,6 +44,7 @@ public final class Main {
                   pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                   bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
+                  bench train           benchmark B4: one trial of real training (--with-peer, --batch, --workers)
                 """);
     }
 }
