@@ -23,10 +23,22 @@ public final class BenchCommand {
                     yield 1;
                 }
             }
+            case "train" -> {
+                try {
+                    yield TrainBench.run(rest);
+                } catch (IllegalArgumentException e) {
+                    System.err.println("bench train: " + e.getMessage());
+                    yield 2;
+                } catch (Exception e) {
+                    System.err.println("bench train failed: " + e);
+                    yield 1;
+                }
+            }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
                         + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
+                        + "       ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2]\n"
                         + "       ./jnas bench oneshot [--seeds K] [--epochs E] [--cached-only]\n"
                         + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh] [--with-peer K]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");

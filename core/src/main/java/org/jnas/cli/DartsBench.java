@@ -131,9 +131,7 @@ public final class DartsBench {
     }
 
     static NDArray images(NDManager m, ImageData d, int from, int n) {
-        int per = d.imageSize();
-        return m.create(Arrays.copyOfRange(d.pixels(), from * per, (from + n) * per),
-                new Shape(n, d.channels(), d.height(), d.width()));
+        return m.create(d.slice(from, from + n).pixels(), new Shape(n, d.channels(), d.height(), d.width()));
     }
 
     static NDArray labels(NDManager m, ImageData d, int from, int n) {
@@ -187,22 +185,27 @@ public final class DartsBench {
 
     /** {@code $JNAS_SHARED/bench/darts_reference.py}, else {@code ../shared/bench/} from here or a parent. */
     static Path findReference() {
+        return findReference("darts_reference.py");
+    }
+
+    /** {@code $JNAS_SHARED/bench/NAME}, else {@code ../shared/bench/NAME} from here or a parent. */
+    static Path findReference(String name) {
         String env = System.getenv("JNAS_SHARED");
         if (env != null && !env.isBlank()) {
-            Path p = Path.of(env, "bench", "darts_reference.py");
+            Path p = Path.of(env, "bench", name);
             if (Files.isRegularFile(p)) {
                 return p;
             }
         }
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            for (Path p : List.of(dir.resolve("shared/bench/darts_reference.py"),
-                    dir.resolveSibling("shared").resolve("bench/darts_reference.py"))) {
+            for (Path p : List.of(dir.resolve("shared/bench/" + name),
+                    dir.resolveSibling("shared").resolve("bench/" + name))) {
                 if (Files.isRegularFile(p)) {
                     return p;
                 }
             }
         }
-        throw new IllegalStateException("cannot find darts_reference.py: set JNAS_SHARED to the folder holding"
-                + " bench/darts_reference.py (the project's shared folder, ../shared from the repository)");
+        throw new IllegalStateException("cannot find " + name + ": set JNAS_SHARED to the folder holding"
+                + " bench/" + name + " (the project's shared folder, ../shared from the repository)");
     }
 }

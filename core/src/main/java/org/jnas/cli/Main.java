@@ -48,6 +48,7 @@ public final class Main {
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
                   bench spark [--trials N]   benchmark B6: a search's trials on a local Spark cluster (jnas-spark)
                   bench proxies         zero-cost proxies vs NAS-Bench-201 and stand-alone training (--with-peer K)
+                  bench train           benchmark B4: one trial of real training (--with-peer, --batch, --workers)
                 """);
     }
 }

@@ -268,10 +268,7 @@ public final class DartsSearch {
 
     private static float[] fill(float[] px, ImageData d, int[] idx, int from, int per) {
         int n = px.length / per;
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(d.pixels(), idx[from + i] * per, px, i * per, per);
-        }
-        return px;
+        return d.copyImages(idx, from, n, px);
     }
 
     static NDArray labels(NDManager m, ImageData d, int[] idx, int from, int count) {

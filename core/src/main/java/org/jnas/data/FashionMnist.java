@@ -65,17 +65,14 @@ public final class FashionMnist {
             int count = limit > 0 ? Math.min(limit, n) : n;
             byte[] raw = new byte[count * h * w];
             imgIn.readFully(raw);
-            float[] px = new float[raw.length];
-            for (int i = 0; i < raw.length; i++) {
-                px[i] = (raw[i] & 0xff) / 255f;
-            }
             byte[] rawLabels = new byte[count];
             lblIn.readFully(rawLabels);
             int[] lb = new int[count];
             for (int i = 0; i < count; i++) {
                 lb[i] = rawLabels[i] & 0xff;
             }
-            return new ImageData("fashion-mnist/" + (train ? "train" : "test"), px, lb, 1, h, w, CLASSES);
+            // held as bytes (a quarter of floats' memory); batches become floats as they are copied out
+            return ImageData.ofBytes("fashion-mnist/" + (train ? "train" : "test"), raw, lb, 1, h, w, CLASSES);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Fashion-MNIST from " + dir + ": " + e.getMessage(), e);
         }

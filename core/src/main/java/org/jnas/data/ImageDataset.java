@@ -36,9 +36,8 @@ public final class ImageDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         int i = Math.toIntExact(index);
-        int per = images.imageSize();
-        float[] px = new float[per];
-        System.arraycopy(images.pixels(), i * per, px, 0, per);
+        float[] px = new float[images.imageSize()];
+        images.copyImage(i, px, 0);
         NDArray x = manager.create(px, new Shape(images.channels(), images.height(), images.width()));
         NDArray y = manager.create((float) images.labels()[i]);
         return new Record(new NDList(x), new NDList(y));
@@ -74,7 +73,7 @@ public final class ImageDataset extends RandomAccessDataset {
                 float[] lb = new float[n];
                 for (int k = 0; k < n; k++) {
                     int i = Math.toIntExact(idx.get(k));
-                    System.arraycopy(images.pixels(), i * per, px, k * per, per);
+                    images.copyImage(i, px, k * per);
                     lb[k] = images.labels()[i];
                 }
                 NDManager batchManager = manager.newSubManager();

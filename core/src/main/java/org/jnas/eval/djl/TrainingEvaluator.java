@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
@@ -36,6 +35,7 @@ import org.jnas.eval.OptimizerSpec;
 import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
+import org.jnas.darts.Threads;
 import org.jnas.space.Architecture;
 
 /**
@@ -72,6 +72,9 @@ public final class TrainingEvaluator implements Evaluator {
     /** A training loss this many times the first batch's (or above it, if that was below 1) counts as diverged. */
     public static final double DIVERGENCE_FACTOR = 100;
 
+    /** Images per forward pass when scoring (at least the training batch). */
+    static final int EVAL_BATCH = 256;
+
     private final DataSplits data;
     private final NetworkBuilder network;
     private final int epochs;
@@ -80,6 +83,7 @@ public final class TrainingEvaluator implements Evaluator {
     private final FidelityMode fidelityMode;
     private final Latency latency;
     private final Device[] devices;
+    private final int threads;
 
     private TrainingEvaluator(Builder b) {
         this.data = b.data.limit(b.trainLimit, b.validationLimit);
@@ -90,6 +94,7 @@ public final class TrainingEvaluator implements Evaluator {
         this.fidelityMode = b.fidelityMode;
         this.latency = b.latency;
         this.devices = b.devices != null ? b.devices.clone() : Devices.available(b.maxGpus);
+        this.threads = b.threads;
     }
 
     /** Starts a training evaluator on these splits; see {@link org.jnas.eval.Evaluators#train}. */
@@ -205,6 +210,9 @@ public final class TrainingEvaluator implements Evaluator {
     private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
                            long seed, ImageData alsoScore) {
         Jnas.init();
+        if (threads > 0) {
+            Threads.configure(threads); // for this thread's ops: each worker thread has its own OpenMP team
+        }
         long t0 = System.nanoTime();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
         long totalBatches = Math.max(1, Math.round(epochBudget * batchesPerEpoch));
@@ -232,7 +240,8 @@ public final class TrainingEvaluator implements Evaluator {
                 }
                 SeededInitializer.apply(block, seed);
                 ImageDataset trainSet = Datasets.toDjl(train, batchSize, true, seed);
-                ImageDataset evalSet = Datasets.toDjl(eval, batchSize, false, seed);
+                // scoring is in inference mode (per-image results), so its batch size only changes speed
+                ImageDataset evalSet = Datasets.toDjl(eval, Math.max(batchSize, EVAL_BATCH), false, seed);
 
                 long done = 0;
                 int epoch = 0;
@@ -285,12 +294,15 @@ public final class TrainingEvaluator implements Evaluator {
                 metrics.put("train_images", (double) images);
                 metrics.put("images_per_s", images / (trainNanos / 1e9));
                 if (alsoScore != null) { // same weights, second split (retrain: validation and test)
-                    double[] extra = score(trainer, Datasets.toDjl(alsoScore, batchSize, false, seed), loss);
+                    double[] extra = score(trainer, Datasets.toDjl(alsoScore, Math.max(batchSize, EVAL_BATCH), false, seed),
+                            loss);
                     metrics.put(ALSO_SCORED + "accuracy", extra[0]);
                     metrics.put(ALSO_SCORED + "loss", extra[1]);
                 }
-                metrics.putAll(Costs.measure(block, dataManager,
-                        new Shape(data.channels(), data.height(), data.width()), latency));
+                try (Autograd.Scope off = Autograd.off()) { // latency of inference, as deployed: no autograd
+                    metrics.putAll(Costs.measure(block, dataManager,
+                            new Shape(data.channels(), data.height(), data.width()), latency));
+                }
                 return new Evaluation(metrics, (System.nanoTime() - t0) / 1e9, curve);
             }
         } catch (EngineException | OutOfMemoryError e) {
@@ -305,11 +317,13 @@ public final class TrainingEvaluator implements Evaluator {
     private static double trainStep(Trainer trainer, Batch batch, Loss loss) {
         Batch[] parts = batch.split(trainer.getDevices(), false);
         double sum = 0;
-        try (GradientCollector gc = trainer.newGradientCollector()) {
+        // Autograd, not trainer.newGradientCollector(): DJL allows one collector per process, which would make
+        // trials of parallel search workers fail
+        try (Autograd.Scope rec = Autograd.record()) {
             for (Batch part : parts) {
                 NDList preds = trainer.forward(part.getData(), part.getLabels());
                 NDArray l = loss.evaluate(part.getLabels(), preds);
-                gc.backward(l);
+                rec.backward(l);
                 sum += l.getFloat() * part.getSize();
             }
         }
@@ -322,23 +336,25 @@ public final class TrainingEvaluator implements Evaluator {
         return sum / batch.getSize();
     }
 
-    /** Accuracy and mean loss over a data set, in inference mode. */
+    /** Accuracy and mean loss over a data set, in inference mode, recording no gradients. */
     private static double[] score(Trainer trainer, ImageDataset set, Loss loss) throws IOException,
             TranslateException {
         long correct = 0;
         long n = 0;
         double lossSum = 0;
         var store = new ParameterStore(trainer.getManager(), false);
-        for (Batch batch : set.getData(trainer.getManager())) {
-            try (batch) {
-                NDList x = batch.getData();
-                NDArray y = batch.getLabels().singletonOrThrow();
-                NDList preds = trainer.getModel().getBlock().forward(store, x, false);
-                NDArray logits = preds.singletonOrThrow();
-                correct += logits.argMax(1).toType(DataType.INT64, false)
-                        .eq(y.toType(DataType.INT64, false)).sum().getLong();
-                lossSum += loss.evaluate(new NDList(y), preds).getFloat() * batch.getSize();
-                n += batch.getSize();
+        try (Autograd.Scope off = Autograd.off()) {
+            for (Batch batch : set.getData(trainer.getManager())) {
+                try (batch) {
+                    NDList x = batch.getData();
+                    NDArray y = batch.getLabels().singletonOrThrow();
+                    NDList preds = trainer.getModel().getBlock().forward(store, x, false);
+                    NDArray logits = preds.singletonOrThrow();
+                    correct += logits.argMax(1).toType(DataType.INT64, false)
+                            .eq(y.toType(DataType.INT64, false)).sum().getLong();
+                    lossSum += loss.evaluate(new NDList(y), preds).getFloat() * batch.getSize();
+                    n += batch.getSize();
+                }
             }
         }
         return new double[] {correct / (double) n, lossSum / n};
@@ -357,6 +373,7 @@ public final class TrainingEvaluator implements Evaluator {
         private Latency latency = Latency.defaults();
         private Device[] devices;
         private int maxGpus;
+        private int threads;
 
         private Builder(DataSplits data) {
             this.data = Objects.requireNonNull(data, "data");
@@ -428,6 +445,19 @@ public final class TrainingEvaluator implements Evaluator {
                 throw new IllegalArgumentException("give at least one device, for example Device.cpu()");
             }
             this.devices = devices.clone();
+            return this;
+        }
+
+        /**
+         * CPU threads each trial's operations use (0, the default: libtorch's setting, one per core). libtorch
+         * gives every calling thread its own OpenMP team, so a search with several workers on a CPU should give each
+         * trial {@code cores / workers} threads (at least 1): more threads than cores wait on each other.
+         */
+        public Builder threads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0: libtorch's default), got " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 

@@ -1,0 +1,266 @@
+package org.jnas.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jnas.Jnas;
+import org.jnas.data.DataSplits;
+import org.jnas.data.Datasets;
+import org.jnas.eval.Evaluation;
+import org.jnas.eval.djl.NetworkBuilder;
+import org.jnas.eval.djl.TrainingEvaluator;
+import org.jnas.space.Architecture;
+import org.jnas.space.CellSpace;
+import org.jnas.stats.Comparison;
+import org.jnas.stats.Summary;
+
+/**
+ * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2]}: benchmark B4,
+ * one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the quickstart's cell
+ * network (C=8, one cell per stage, cell {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010
+ * parameters) built, trained for one epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
+ * through {@link TrainingEvaluator} with seeds 0, 1, 2, ...
+ *
+ * <p>With {@code --with-peer} the PyTorch reference ({@code shared/bench/train_reference.py}, driven trial by trial
+ * by {@code train_peer.py}) runs in the same process tree, its trials interleaved with jnas's (jnas, peer, jnas,
+ * peer, ...) so that a busy machine slows both alike; the figures are the medians and their ratio. With
+ * {@code --workers W}, W trials run at once (W threads in one JVM; W peer processes), each with
+ * {@code max(1, threads / W)} threads, and a trial's time is the wall time of the W trials divided by W: the cost
+ * of a trial in a search with W workers.
+ *
+ * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..}; with the peer
+ * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} and whether the accuracies differ beyond
+ * seed noise.
+ */
+public final class TrainBench {
+    static final String CELL = "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|";
+
+    private TrainBench() {
+    }
+
+    /** One trial: seconds and validation accuracy. */
+    record Trial(double seconds, double accuracy) {
+    }
+
+    public static int run(String[] args) throws Exception {
+        int repeats = 5;
+        int batch = 64;
+        int workers = 1;
+        int threads = 2;
+        boolean peer = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--with-peer" -> peer = true;
+                case "--repeats" -> repeats = positive(args, ++i);
+                case "--batch" -> batch = positive(args, ++i);
+                case "--workers" -> workers = positive(args, ++i);
+                case "--threads" -> threads = positive(args, ++i);
+                case "-h", "--help" -> {
+                    System.out.println("usage: ./jnas bench train [--with-peer] [--repeats 5] [--batch 64]"
+                            + " [--workers 1] [--threads 2]");
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options:"
+                        + " --with-peer, --repeats N, --batch N, --workers N, --threads N");
+            }
+        }
+        int perTrial = Math.max(1, threads / workers);
+        Jnas.init();
+        DataSplits data = Datasets.fashionMnist().limit(12_000, 5_000);
+        CellSpace space = CellSpace.builder("quickstart").inputs(1).nodes(2)
+                .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
+        Architecture arch = space.freeze(space.fromArchString(CELL));
+        TrainingEvaluator evaluator = TrainingEvaluator.builder(data)
+                .network(new NetworkBuilder().channels(8).cellsPerStage(1))
+                .epochs(1).batchSize(batch).threads(perTrial).build();
+        System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each%n",
+                evaluator.describe(), CELL, repeats, workers, perTrial);
+
+        List<Peer> peers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            if (peer) {
+                Path reference = DartsBench.findReference("train_reference.py");
+                for (int w = 0; w < workers; w++) {
+                    peers.add(new Peer(reference, batch, perTrial));
+                }
+                System.out.println("PEER " + peers.get(0).banner);
+            }
+            List<Trial> mine = new ArrayList<>();
+            List<Trial> theirs = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                Trial t = jnasRound(evaluator, arch, pool, r, workers);
+                mine.add(t);
+                System.out.printf(Locale.ROOT, "jnas round %d: %.2f s per trial, accuracy %.4f%n", r, t.seconds(),
+                        t.accuracy());
+                if (peer) {
+                    Trial p = peerRound(peers, r, workers);
+                    theirs.add(p);
+                    System.out.printf(Locale.ROOT, "peer round %d: %.2f s per trial, accuracy %.4f%n", r,
+                            p.seconds(), p.accuracy());
+                }
+            }
+            double[] mineS = print("", mine, DartsBench.peakRssMb());
+            if (peer) {
+                double peerRss = 0;
+                for (Peer p : peers) {
+                    peerRss += p.hwmMb;
+                }
+                double[] theirS = print("PEER ", theirs, peerRss);
+                System.out.printf(Locale.ROOT, "RATIO jnas/peer=%.2f (median seconds per trial, %d interleaved"
+                        + " rounds; %s)%n", median(mineS) / median(theirS), repeats,
+                        speedVerdict(mineS, theirS));
+                System.out.println("ACCURACY jnas-peer " + Comparison.welch(accuracies(mine), accuracies(theirs))
+                        .verdict());
+                System.out.printf(Locale.ROOT, "RATIO peak_rss jnas/peer=%.2f%n", DartsBench.peakRssMb() / peerRss);
+            }
+            return 0;
+        } finally {
+            pool.shutdownNow();
+            for (Peer p : peers) {
+                p.close();
+            }
+        }
+    }
+
+    private static String speedVerdict(double[] mine, double[] theirs) {
+        Comparison c = Comparison.welch(mine, theirs);
+        return String.format(Locale.ROOT, "seconds jnas-peer %+.2f [95%% CI %+.2f, %+.2f], %s", c.difference(),
+                c.ciLow(), c.ciHigh(), c.significant() ? "beyond noise" : "within noise");
+    }
+
+    private static int positive(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a number");
+        }
+        int v = Integer.parseInt(args[i]);
+        if (v < 1) {
+            throw new IllegalArgumentException(args[i - 1] + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    /** Prints the figure lines of one side; returns its seconds per trial. */
+    private static double[] print(String prefix, List<Trial> trials, double peakRssMb) {
+        double[] s = trials.stream().mapToDouble(Trial::seconds).toArray();
+        double[] sorted = s.clone();
+        Arrays.sort(sorted);
+        System.out.printf(Locale.ROOT, "%sTRIAL_S median=%.2f min=%.2f max=%.2f%n", prefix, median(s), sorted[0],
+                sorted[sorted.length - 1]);
+        System.out.println(prefix + "ACCURACY " + Summary.of(accuracies(trials)));
+        System.out.printf(Locale.ROOT, "%sPEAK_RSS_MB %.0f%n", prefix, peakRssMb);
+        return s;
+    }
+
+    private static double[] accuracies(List<Trial> trials) {
+        return trials.stream().mapToDouble(Trial::accuracy).toArray();
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** {@code workers} trials at once (seeds round*workers ...); wall seconds / workers, mean accuracy. */
+    private static Trial jnasRound(TrainingEvaluator evaluator, Architecture arch, ExecutorService pool, int round,
+                                   int workers) throws Exception {
+        long t0 = System.nanoTime();
+        List<Future<Evaluation>> runs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            long seed = (long) round * workers + w;
+            runs.add(pool.submit(() -> evaluator.evaluate(arch, 1.0, seed)));
+        }
+        double acc = 0;
+        for (Future<Evaluation> f : runs) {
+            acc += f.get().metric("accuracy");
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        return new Trial(wall / workers, acc / workers);
+    }
+
+    private static Trial peerRound(List<Peer> peers, int round, int workers) throws IOException {
+        long t0 = System.nanoTime();
+        for (int w = 0; w < workers; w++) {
+            peers.get(w).send((long) round * workers + w);
+        }
+        double acc = 0;
+        double own = 0;
+        for (Peer p : peers) {
+            String[] f = p.receive();
+            own = Double.parseDouble(f[1]);
+            acc += Double.parseDouble(f[2].substring("accuracy=".length()));
+            p.hwmMb = Double.parseDouble(f[3].substring("hwm_mb=".length()));
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        // one worker: the peer's own timing of its trial (as train_reference.py prints it); several: wall / workers
+        return new Trial(workers == 1 ? own : wall / workers, acc / workers);
+    }
+
+    /** One long-lived peer process, told seeds on stdin. */
+    private static final class Peer implements AutoCloseable {
+        private final Process process;
+        private final BufferedReader out;
+        private final Writer in;
+        private final StringBuilder transcript = new StringBuilder();
+        final String banner;
+        double hwmMb;
+
+        Peer(Path reference, int batch, int threads) throws IOException {
+            String driver;
+            try (InputStream s = TrainBench.class.getResourceAsStream("train_peer.py")) {
+                driver = new String(s.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            var pb = new ProcessBuilder("/usr/bin/python3", "-c", driver, reference.toString(),
+                    String.valueOf(batch));
+            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+            pb.redirectErrorStream(true);
+            process = pb.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            banner = expect("READY");
+        }
+
+        void send(long seed) throws IOException {
+            in.write(seed + "\n");
+            in.flush();
+        }
+
+        String[] receive() {
+            return expect("TRIAL_S").split(" ");
+        }
+
+        private String expect(String prefix) {
+            try {
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                    transcript.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException("the PyTorch peer (train_reference.py) stopped; it needs Debian's"
+                    + " python3-torch (sudo apt-get install python3-torch). Its output:\n" + transcript);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+}

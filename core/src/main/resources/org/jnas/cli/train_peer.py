@@ -1,0 +1,55 @@
+"""The PyTorch side of `./jnas bench train` (benchmark B4): drives ../shared/bench/train_reference.py trial by
+trial, so that jnas and the peer alternate and contention hits both. Arguments: REFERENCE.py BATCH; then one seed
+per line on stdin. Prints READY once the data is loaded, then per trial: TRIAL_S <s> accuracy=<a> hwm_mb=<m>."""
+import importlib.util
+import sys
+import time
+
+import numpy as np
+import torch
+
+spec = importlib.util.spec_from_file_location("train_reference", sys.argv[1])
+ref = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ref)
+batch = int(sys.argv[2])
+
+
+def trial(x, y, seed):
+    """ref.trial with the training batch as a parameter (ref.trial itself is used for batch 64)."""
+    torch.manual_seed(seed)
+    net = ref.network()
+    opt, loss = torch.optim.Adam(net.parameters(), 1e-3), torch.nn.CrossEntropyLoss()
+    t = time.perf_counter()
+    net.train()
+    for i in range(0, 12000, batch):
+        opt.zero_grad()
+        loss(net(x[i:i + batch]), y[i:i + batch]).backward()
+        opt.step()
+    net.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(12000, 17000, 256):
+            j = min(i + 256, 17000)
+            correct += (net(x[i:j]).argmax(1) == y[i:j]).sum().item()
+    return time.perf_counter() - t, correct / 5000
+
+
+def hwm_mb():
+    # VmHWM belongs to this process's own memory map; ru_maxrss would carry the launching JVM's peak over exec
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return -1
+
+
+images = ref.idx("train-images", 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255
+labels = ref.idx("train-labels", 8).astype(np.int64)
+order = np.random.RandomState(0).permutation(len(images))[:17000]
+x, y = torch.from_numpy(images[order]), torch.from_numpy(labels[order])
+del images
+print(f"READY torch {torch.__version__} threads {torch.get_num_threads()}", flush=True)
+for line in sys.stdin:
+    seed = int(line)
+    s, acc = ref.trial(x, y, seed) if batch == 64 else trial(x, y, seed)
+    print(f"TRIAL_S {s:.3f} accuracy={acc:.4f} hwm_mb={hwm_mb():.0f}", flush=True)
