@@ -31,6 +31,8 @@ import org.jnas.eval.Evaluation;
 import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.Evaluator;
 import org.jnas.eval.OptimizerSpec;
+import org.jnas.eval.Recipe;
+import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
 import org.jnas.space.Architecture;
@@ -74,6 +76,7 @@ public final class TrainingEvaluator implements Evaluator {
     private final int epochs;
     private final int batchSize;
     private final OptimizerSpec optimizer;
+    private final Recipe recipe;
     private final FidelityMode fidelityMode;
     private final Latency latency;
     private final Device[] devices;
@@ -84,6 +87,7 @@ public final class TrainingEvaluator implements Evaluator {
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.optimizer = b.optimizer;
+        this.recipe = new Recipe(b.epochs, b.batchSize, b.optimizer, b.schedule);
         this.fidelityMode = b.fidelityMode;
         this.latency = b.latency;
         this.devices = b.devices != null ? b.devices.clone() : Devices.available(b.maxGpus);
@@ -100,6 +104,26 @@ public final class TrainingEvaluator implements Evaluator {
 
     public Device[] devices() {
         return devices.clone();
+    }
+
+    /** How every network is trained here: epochs, batch, optimizer, schedule. */
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    /** How architectures become networks here (input and classes already set from the data). */
+    public NetworkBuilder network() {
+        return network;
+    }
+
+    /**
+     * The same evaluator (data, recipe, fidelity mode, latency, devices) building networks with {@code other}:
+     * how a hand-designed baseline that needs its own channels or cells is trained exactly like the winner.
+     */
+    public TrainingEvaluator withNetwork(NetworkBuilder other) {
+        var b = new Builder(data).network(other).recipe(recipe).fidelity(fidelityMode).latency(latency)
+                .devices(devices);
+        return new TrainingEvaluator(b);
     }
 
     @Override
@@ -129,8 +153,8 @@ public final class TrainingEvaluator implements Evaluator {
 
     @Override
     public String describe() {
-        return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + epochs
-                + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize + ", " + optimizer + ", fidelity "
+        return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + recipe
+                + ", fidelity "
                 + fidelityMode.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
@@ -139,8 +163,25 @@ public final class TrainingEvaluator implements Evaluator {
         return describe();
     }
 
+    /**
+     * One full-budget training scored on the validation split and, from the same weights, on the test split
+     * (what final reports and baseline comparisons retrain with).
+     */
+    @Override
+    public Retrained retrain(Architecture architecture, long seed) {
+        Evaluation[] both = new Evaluation[2];
+        both[0] = run(architecture, data.train(), data.validation(), epochs, seed, data.test(), both);
+        return new Retrained(seed, both[0], Optional.of(both[1]));
+    }
+
     private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
                            long seed) {
+        return run(architecture, train, eval, epochBudget, seed, null, null);
+    }
+
+    /** Trains and scores on {@code eval}; with {@code also} set, also scores it into {@code out[1]}. */
+    private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
+                           long seed, ImageData also, Evaluation[] out) {
         Jnas.init();
         long t0 = System.nanoTime();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
@@ -155,7 +196,8 @@ public final class TrainingEvaluator implements Evaluator {
         }
         Loss loss = Loss.softmaxCrossEntropyLoss();
         // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
-        var config = new DefaultTrainingConfig(loss).optOptimizer(optimizer.create()).optDevices(devices);
+        var config = new DefaultTrainingConfig(loss).optOptimizer(recipe.createOptimizer(totalBatches))
+                .optDevices(devices);
         try (Model model = Model.newInstance("jnas-eval", devices[0])) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config);
@@ -223,7 +265,15 @@ public final class TrainingEvaluator implements Evaluator {
                 metrics.put("images_per_s", images / (trainNanos / 1e9));
                 metrics.putAll(Costs.measure(block, dataManager,
                         new Shape(data.channels(), data.height(), data.width()), latency));
-                return new Evaluation(metrics, (System.nanoTime() - t0) / 1e9, curve);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (also != null) {
+                    double[] other = score(trainer, Datasets.toDjl(also, batchSize, false, seed), loss);
+                    var m = new LinkedHashMap<>(metrics);
+                    m.put("accuracy", other[0]);
+                    m.put("loss", other[1]);
+                    out[1] = new Evaluation(m, seconds, java.util.List.of());
+                }
+                return new Evaluation(metrics, seconds, curve);
             }
         } catch (EngineException | OutOfMemoryError e) {
             throw new EvaluationFailedException("DJL failed while training " + architecture + ": " + e.getMessage()
@@ -285,6 +335,7 @@ public final class TrainingEvaluator implements Evaluator {
         private int trainLimit;
         private int validationLimit;
         private OptimizerSpec optimizer = OptimizerSpec.adam(1e-3);
+        private Recipe.Schedule schedule = Recipe.Schedule.CONSTANT;
         private FidelityMode fidelityMode = FidelityMode.EPOCHS;
         private Latency latency = Latency.defaults();
         private Device[] devices;
@@ -333,6 +384,22 @@ public final class TrainingEvaluator implements Evaluator {
         /** Default {@code OptimizerSpec.adam(1e-3)}. */
         public Builder optimizer(OptimizerSpec optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Learning-rate schedule over the run. Default constant. */
+        public Builder schedule(Recipe.Schedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** Epochs, batch size, optimizer and schedule from one {@link Recipe} (what baselines share). */
+        public Builder recipe(Recipe recipe) {
+            Objects.requireNonNull(recipe, "recipe");
+            this.epochs = recipe.epochs();
+            this.batchSize = recipe.batchSize();
+            this.optimizer = recipe.optimizer();
+            this.schedule = recipe.schedule();
             return this;
         }
 
