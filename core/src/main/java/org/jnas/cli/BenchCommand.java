@@ -12,6 +12,8 @@ public final class BenchCommand {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
+            case "baselines" -> BaselinesBench.run(rest);
+            case "memory" -> BaselinesBench.memory(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
@@ -23,7 +25,9 @@ public final class BenchCommand {
             }
             default -> {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME --budget N --seeds K\n"
-                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]");
+                        + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
+                        + "       ./jnas bench baselines [--seeds K --train N --match params|flops|latency_ms]\n"
+                        + "       ./jnas bench memory [--batch N]");
                 yield 2;
             }
         };

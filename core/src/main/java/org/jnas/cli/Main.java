@@ -44,6 +44,8 @@ public final class Main {
                   pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                   bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                   bench darts           benchmark B1: a DARTS search step against the PyTorch peer (--with-peer)
+                  bench baselines       the quickstart's cell vs ResNet, MobileNetV2, DARTS V2 at matched cost
+                  bench memory          peak inference memory: the graph model vs the engine, measured
                 """);
     }
 }
