@@ -187,6 +187,7 @@ public final class BaselineComparison implements Displayable {
         private long[] seeds = Retraining.seeds(1, 3);
         private String metric = "accuracy";
         private Latency latency = Latency.defaults();
+        private java.util.function.Consumer<String> log = line -> { };
 
         private Builder(TrainingEvaluator evaluator, Architecture winner) {
             this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
@@ -232,6 +233,23 @@ public final class BaselineComparison implements Displayable {
             return this;
         }
 
+        /** Where to report each finished training (a comparison takes k trainings per network). Default: nowhere. */
+        public Builder log(java.util.function.Consumer<String> log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        private Retraining.Result train(TrainingEvaluator e, String label, Architecture arch) {
+            var runs = new ArrayList<org.jnas.eval.Retrained>();
+            for (long seed : seeds) {
+                var r = Retraining.of(e, seed).run(arch).runs().get(0);
+                log.accept(String.format(Locale.ROOT, "%s, seed %d: test %s %.4f (%.0f s)", label, seed, metric,
+                        r.test().map(t -> t.metric(metric)).orElse(Double.NaN), r.validation().costSeconds()));
+                runs.add(r);
+            }
+            return new Retraining.Result(arch, runs);
+        }
+
         /** The matched members, without training anything: what {@link #run()} will train. */
         public List<CostMatch.Matched> matched() {
             double target = winnerCosts().get(match.metric());
@@ -256,11 +274,11 @@ public final class BaselineComparison implements Displayable {
             Map<String, Double> winnerCosts = winnerCosts();
             List<CostMatch.Matched> matched = matched();
             var rows = new ArrayList<Row>();
-            Retraining.Result w = Retraining.of(evaluator, seeds).run(winner);
+            Retraining.Result w = train(evaluator, winnerLabel, winner);
             rows.add(new Row(winnerLabel, winnerCosts, w, null));
             for (CostMatch.Matched m : matched) {
                 TrainingEvaluator same = evaluator.withNetwork(m.network().networkBuilder());
-                Retraining.Result r = Retraining.of(same, seeds).run(m.network().architecture());
+                Retraining.Result r = train(same, m.network().label(), m.network().architecture());
                 rows.add(new Row(m.network().label(), m.costs(), r,
                         Comparison.welch(w.testValues(metric), r.testValues(metric))));
             }

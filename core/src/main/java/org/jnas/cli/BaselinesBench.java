@@ -20,7 +20,7 @@ import org.jnas.space.CellSpace;
  * MobileNetV2 and DARTS V2 matched on parameters within 15%, all trained by one evaluator (one recipe) with the
  * same seeds; then {@code ./jnas bench memory}: the peak-memory model against the engine. Options:
  * {@code --seeds K (5) --train N (12000) --validation N (5000) --epochs E (1) --match METRIC (params)
- * --tolerance T (0.15) --test N (all)}. Prints {@code BASELINE ...} lines.
+ * --tolerance T (0.15) --test N (all) --batch B (64) --lr (Adam, 1e-3)}. Prints {@code BASELINE ...} lines.
  */
 final class BaselinesBench {
     private BaselinesBench() {
@@ -41,6 +41,8 @@ final class BaselinesBench {
         String metric = "params";
         double tolerance = 0.15;
         int test = 0;
+        int batch = 64;
+        double lr = 1e-3;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -51,9 +53,11 @@ final class BaselinesBench {
                 case "--match" -> metric = v;
                 case "--tolerance" -> tolerance = Double.parseDouble(v);
                 case "--test" -> test = Integer.parseInt(v);
+                case "--batch" -> batch = Integer.parseInt(v);
+                case "--lr" -> lr = Double.parseDouble(v);
                 default -> {
                     System.err.println("unknown option " + args[i] + "; use --seeds, --train, --validation, --epochs,"
-                            + " --match, --tolerance, --test");
+                            + " --match, --tolerance, --test, --batch, --lr");
                     return 2;
                 }
             }
@@ -64,13 +68,14 @@ final class BaselinesBench {
                     data.test().slice(0, Math.min(test, data.test().size())));
         }
         TrainingEvaluator evaluator = Evaluators.train(data)
-                .network(new NetworkBuilder().channels(8).cellsPerStage(1)).epochs(epochs).batchSize(64)
+                .network(new NetworkBuilder().channels(8).cellsPerStage(1)).epochs(epochs).batchSize(batch)
+                .optimizer(org.jnas.eval.OptimizerSpec.adam(lr))
                 .trainLimit(train).validationLimit(validation).build();
         long t0 = System.nanoTime();
         var cmp = BaselineComparison.builder(evaluator, quickstartWinner()).winnerLabel("quickstart cell C=8")
                 .match(new CostMatch(metric, tolerance))
                 .baselines(HandDesigned.resNet(1), HandDesigned.mobileNetV2(1), HandDesigned.dartsV2(5))
-                .seeds(Retraining.seeds(1, seeds)).run();
+                .seeds(Retraining.seeds(1, seeds)).log(l -> System.out.println("  trained " + l)).run();
         System.out.println(cmp);
         for (var r : cmp.rows()) {
             var s = r.runs().test("accuracy");
