@@ -140,20 +140,21 @@ class HandDesignedTest {
     }
 
     /**
-     * Each family, matched to the quickstart cell's 20k parameters, learns: above 0.25 validation accuracy (chance
-     * is 0.10) after one epoch on 2,000 images with Adam 1e-3 (ResNet-8 x0.5 reached 0.55 on 3,000 images here).
+     * Each family, matched to the quickstart cell's 20k parameters, learns: above 0.40 validation accuracy (chance
+     * is 0.10; measured with seed 1: ResNet-8 0.496, MobileNetV2 0.644, DARTS V2 0.630) after one epoch on 3,000 images, batch 32, Adam 0.01 (with Adam 1e-3 and batch 64, 31 steps on 2,000
+     * images, MobileNetV2 had not started to learn: 0.12).
      */
     @Test
     @Tag("slow")
     void eachBaselineTrainsToAStatedAccuracyOnASmallSubset() {
-        TrainingEvaluator eval = Evaluators.train(fashion).epochs(1).batchSize(64).trainLimit(2000)
-                .validationLimit(500).devices(Device.cpu()).latency(null).build();
+        TrainingEvaluator eval = Evaluators.train(fashion).epochs(1).batchSize(32).trainLimit(3000)
+                .validationLimit(500).optimizer(OptimizerSpec.adam(0.01)).devices(Device.cpu()).latency(null).build();
         for (HandDesigned f : FAMILIES) {
             var m = new CostMatch("params", 0.15).match(f, 20162, eval.network(), null);
             var e = eval.withNetwork(m.network().networkBuilder()).evaluate(m.network().architecture(), 1, 1);
             System.out.printf("TRAINED %s: validation accuracy %.4f (%.0f params, %.1f s)%n", m.network().label(),
                     e.metric("accuracy"), e.metric("params"), e.costSeconds());
-            assertTrue(e.metric("accuracy") > 0.25, m + ": accuracy " + e.metric("accuracy"));
+            assertTrue(e.metric("accuracy") > 0.40, m + ": accuracy " + e.metric("accuracy"));
         }
     }
 }
