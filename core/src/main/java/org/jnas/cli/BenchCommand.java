@@ -14,6 +14,8 @@ public final class BenchCommand {
             case "nasbench201" -> NasBench201Bench.run(rest);
             case "proxies" -> ProxiesBench.run(rest);
             case "oneshot" -> OneShotBench.run(rest);
+            case "baselines" -> BaselinesBench.run(rest);
+            case "memory" -> BaselinesBench.memory(rest);
             case "darts" -> {
                 try {
                     DartsBench.main(rest);
@@ -39,6 +41,8 @@ public final class BenchCommand {
                         + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
                         + "       ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2]\n"
+                        + "       ./jnas bench baselines [--seeds K --train N --match params|flops|latency_ms]\n"
+                        + "       ./jnas bench memory [--batch N]\n"
                         + "       ./jnas bench oneshot [--seeds K] [--epochs E] [--cached-only]\n"
                         + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh] [--with-peer K]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");

@@ -49,6 +49,8 @@ public final class Main {
                   bench spark [--trials N]   benchmark B6: a search's trials on a local Spark cluster (jnas-spark)
                   bench proxies         zero-cost proxies vs NAS-Bench-201 and stand-alone training (--with-peer K)
                   bench train           benchmark B4: one trial of real training (--with-peer, --batch, --workers)
+                  bench baselines       the quickstart's cell vs ResNet, MobileNetV2, DARTS V2 at matched cost
+                  bench memory          peak inference memory: the graph model vs the engine, measured
                 """);
     }
 }

@@ -48,7 +48,7 @@ public interface Evaluator {
      * cannot travel (data given as arrays in memory, a network function that is not serializable). See
      * {@link EvaluatorRecipe}.
      */
-    default Optional<EvaluatorRecipe> recipe() {
+    default Optional<EvaluatorRecipe> shippable() {
         return Optional.empty();
     }
 

@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * A small serializable description that rebuilds an {@link Evaluator} in another JVM (a Spark executor), where it
  * reads its data itself: settings and a data set's path travel, never the images. Get one from
- * {@link Evaluator#recipe()}.
+ * {@link Evaluator#shippable()}.
  *
  * <h2>Writing one (checklist)</h2>
  * <ol>
@@ -14,7 +14,7 @@ import java.io.Serializable;
  *       seed as the original (on the same kind of device and thread count).</li>
  *   <li>When the data or a library is missing where it rebuilds, throw an exception whose message names the path
  *       or library and how to provide it: the executor reports it on the first trial.</li>
- *   <li>Override {@link Evaluator#recipe()} in the evaluator to return it.</li>
+ *   <li>Override {@link Evaluator#shippable()} in the evaluator to return it.</li>
  * </ol>
  */
 public interface EvaluatorRecipe extends Serializable {

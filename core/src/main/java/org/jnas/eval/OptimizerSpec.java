@@ -12,8 +12,13 @@ public sealed interface OptimizerSpec extends java.io.Serializable {
     /** The learning rate, reported in failure messages and descriptions. */
     double learningRate();
 
-    /** A fresh DJL optimizer. */
-    Optimizer create();
+    /** A fresh DJL optimizer with a constant learning rate. */
+    default Optimizer create() {
+        return create(Tracker.fixed((float) learningRate()));
+    }
+
+    /** A fresh DJL optimizer whose learning rate follows {@code learningRate} (a schedule, see {@link Recipe}). */
+    Optimizer create(Tracker learningRate);
 
     /** Adam, a robust default for short, low-fidelity runs. */
     static OptimizerSpec adam(double learningRate) {
@@ -41,8 +46,8 @@ public sealed interface OptimizerSpec extends java.io.Serializable {
         }
 
         @Override
-        public Optimizer create() {
-            return Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) learningRate))
+        public Optimizer create(Tracker rate) {
+            return Optimizer.adam().optLearningRateTracker(rate)
                     .optWeightDecays((float) weightDecay).build();
         }
 
@@ -62,8 +67,8 @@ public sealed interface OptimizerSpec extends java.io.Serializable {
         }
 
         @Override
-        public Optimizer create() {
-            return Optimizer.sgd().setLearningRateTracker(Tracker.fixed((float) learningRate))
+        public Optimizer create(Tracker rate) {
+            return Optimizer.sgd().setLearningRateTracker(rate)
                     .optMomentum((float) momentum).optWeightDecays((float) weightDecay).build();
         }
 

@@ -22,6 +22,7 @@ public final class ChainDiagram extends Diagram {
     static final Color CONV_FILL = new Color(0xAD, 0xD8, 0xE6);
     static final Color DWSEP_FILL = new Color(0xD8, 0xC8, 0xF0);
     static final Color MBCONV_FILL = new Color(0xF6, 0xCF, 0xB0);
+    static final Color RESBLOCK_FILL = new Color(0xC4, 0xE6, 0xC1);
 
     private final String description;
 
@@ -55,7 +56,7 @@ public final class ChainDiagram extends Diagram {
         edges.add(new EdgeSpec(previous, "head", null, Style.MUTED, false));
         var used = chain.blocks().stream().map(ChainArchitecture.Block::op).distinct().toList();
         var legend = new ArrayList<LegendEntry>();
-        for (String op : List.of("conv", "dwsep", "mbconv")) {
+        for (String op : org.jnas.space.ChainSpace.BLOCK_OPS) {
             if (used.contains(op)) {
                 legend.add(new LegendEntry(legendText(op), blockFill(op), true));
             }
@@ -69,6 +70,7 @@ public final class ChainDiagram extends Diagram {
             case "conv" -> "conv: conv-BN-ReLU";
             case "dwsep" -> "dwsep: depthwise + pointwise";
             case "mbconv" -> "mbconv eN: inverted residual, expansion N";
+            case "resblock" -> "resblock: ResNet basic block (2 convs + shortcut)";
             default -> op;
         };
     }
@@ -78,6 +80,7 @@ public final class ChainDiagram extends Diagram {
             case "conv" -> CONV_FILL;
             case "dwsep" -> DWSEP_FILL;
             case "mbconv" -> MBCONV_FILL;
+            case "resblock" -> RESBLOCK_FILL;
             default -> Style.NONE;
         };
     }

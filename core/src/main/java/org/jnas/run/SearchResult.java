@@ -254,6 +254,19 @@ public final class SearchResult {
         return finalEvaluation;
     }
 
+    /**
+     * The winner against hand-designed networks of the same cost, trained by this search's evaluator (one recipe,
+     * the same seeds): {@code result.againstHandDesigned().run()}; see {@link org.jnas.baselines.BaselineComparison}.
+     */
+    public org.jnas.baselines.BaselineComparison.Builder againstHandDesigned() {
+        if (!(evaluator instanceof org.jnas.eval.djl.TrainingEvaluator training)) {
+            throw new IllegalStateException("hand-designed baselines are trained, so they need a search with a"
+                    + " TrainingEvaluator; this one used " + evaluator.describe());
+        }
+        return org.jnas.baselines.BaselineComparison.builder(training, context.space().freeze(best().sample()))
+                .winnerLabel("winner #" + best().id());
+    }
+
     // ---- pictures: what a notebook shows of a result ----
 
     /**

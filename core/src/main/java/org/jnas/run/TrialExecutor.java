@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  *       fixes the trajectory of a seed.</li>
  *   <li>An evaluation is a pure function of (evaluator, architecture, fidelity, seed): run it where you like.
  *       In this JVM call {@link TrialTask#evaluateHere()}; elsewhere ship the evaluator's
- *       {@link org.jnas.eval.Evaluator#recipe() recipe}, the space, sample, fidelity and seed, rebuild and evaluate
+ *       {@link org.jnas.eval.Evaluator#shippable() recipe}, the space, sample, fidelity and seed, rebuild and evaluate
  *       there, and bring the {@link org.jnas.eval.Evaluation} (or the evaluator's error) back through
  *       {@link TrialTask#trialOf} / {@link TrialTask#failed}.</li>
  *   <li>An evaluator error (a diverged or broken network) completes the future normally with a failed trial: the

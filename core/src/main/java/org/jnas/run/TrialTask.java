@@ -16,7 +16,7 @@ import org.jnas.strategy.Trial;
  * @param candidate the sample and fidelity the strategy asked for
  * @param seed      the evaluation seed ({@link Search#trialSeed})
  * @param space     the space that freezes the sample into an architecture
- * @param evaluator the search's evaluator; a remote executor ships its {@link Evaluator#recipe() recipe}
+ * @param evaluator the search's evaluator; a remote executor ships its {@link Evaluator#shippable() recipe}
  * @param here      the evaluation in this JVM, exactly as the search defines it (used by local threads)
  */
 public record TrialTask(int id, Candidate candidate, long seed, SearchSpace space, Evaluator evaluator,

@@ -11,7 +11,7 @@ public record ChainArchitecture(Sample sample, int stem, List<Block> blocks) imp
     /**
      * One block.
      *
-     * @param op        {@code conv}, {@code dwsep} or {@code mbconv}
+     * @param op        {@code conv}, {@code dwsep}, {@code mbconv} or {@code resblock}
      * @param width     output channels
      * @param kernel    kernel size (odd)
      * @param stride    1 or 2

@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p>Block types: {@code conv} (conv-BN-ReLU), {@code dwsep} (depthwise-separable: depthwise kxk, pointwise 1x1),
  * {@code mbconv} (MobileNetV2 inverted residual: 1x1 expand by the ratio, depthwise kxk, 1x1 project, residual
- * when shapes allow).
+ * when shapes allow), {@code resblock} (ResNet basic block: two kxk conv-BN with ReLU between, added to the input,
+ * or to a 1x1 conv-BN projection of it when the stride or width changes, then ReLU).
  *
  * @param name   space name
  * @param stem   channels of the stem convolution
@@ -21,7 +22,8 @@ import java.util.List;
  */
 public record ChainSpace(String name, int stem, List<Stage> stages) implements SearchSpace {
 
-    public static final List<String> BLOCK_OPS = List.of("conv", "dwsep", "mbconv");
+    // A new block kind goes here, in ChainNetwork.block and in ChainDiagram (fill and legend)
+    public static final List<String> BLOCK_OPS = List.of("conv", "dwsep", "mbconv", "resblock");
 
     /**
      * The options of one stage; its first block applies {@code stride}.

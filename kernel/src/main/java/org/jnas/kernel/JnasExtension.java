@@ -27,7 +27,8 @@ public final class JnasExtension implements Extension {
     public static final List<String> IMPORTED_PACKAGES = List.of(
             "org.jnas", "org.jnas.space", "org.jnas.ops", "org.jnas.eval", "org.jnas.data", "org.jnas.notebook",
             "org.jnas.run", "org.jnas.strategy", "org.jnas.render", "org.jnas.darts", "org.jnas.eval.djl",
-            "org.jnas.eval.benchmark", "org.jnas.eval.cost", "org.jnas.stats", "org.jnas.proxy", "org.jnas.oneshot");
+            "org.jnas.eval.benchmark", "org.jnas.eval.cost", "org.jnas.stats", "org.jnas.proxy", "org.jnas.oneshot",
+            "org.jnas.baselines");
 
     private NotebookBackend backend;
 

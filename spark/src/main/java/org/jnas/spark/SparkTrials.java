@@ -34,7 +34,7 @@ import org.jnas.strategy.Trial;
 /**
  * Runs a search's trials as Apache Spark tasks: one Spark job of one task per trial, as many in flight as the
  * executor has {@link #slots()}. The search's ask/tell loop and journal stay in this JVM (the driver); each task
- * receives the evaluator's {@link Evaluator#recipe() recipe}, the space, the sample, fidelity and seed, rebuilds the
+ * receives the evaluator's {@link Evaluator#shippable() recipe}, the space, the sample, fidelity and seed, rebuilds the
  * evaluator on the executor (reading the data there, from the same path) and sends the metrics back.
  *
  * <pre>{@code
@@ -132,7 +132,7 @@ public final class SparkTrials implements TrialExecutor {
     @Override
     public CompletableFuture<Trial> submit(TrialTask task) {
         RemoteTrial remote = new RemoteTrial(task.id(), recipeKey(task.evaluator()),
-                task.evaluator().recipe().orElseThrow(), json(task.space()), task.candidate().sample().values(),
+                task.evaluator().shippable().orElseThrow(), json(task.space()), task.candidate().sample().values(),
                 task.candidate().fidelity(), task.seed());
         // job groups are per thread: set it on the submitting thread, so cancelling the group finds this job
         spark.setJobGroup(group, "jnas trial " + task.id(), true);
@@ -205,11 +205,11 @@ public final class SparkTrials implements TrialExecutor {
         if (key != null) {
             return key;
         }
-        EvaluatorRecipe recipe = evaluator.recipe().orElseThrow(() -> new IllegalArgumentException(
+        EvaluatorRecipe recipe = evaluator.shippable().orElseThrow(() -> new IllegalArgumentException(
                 "the evaluator " + evaluator.describe() + " cannot run on a cluster: it has no recipe to rebuild it"
-                        + " there (Evaluator.recipe() is empty). A TrainingEvaluator has one when its data was"
+                        + " there (Evaluator.shippable() is empty). A TrainingEvaluator has one when its data was"
                         + " read from files by Datasets (for example Datasets.fashionMnist()), not given as arrays;"
-                        + " your own evaluator can implement recipe() (see EvaluatorRecipe)."));
+                        + " your own evaluator can implement shippable() (see EvaluatorRecipe)."));
         try (var out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(recipe);
         } catch (NotSerializableException e) {

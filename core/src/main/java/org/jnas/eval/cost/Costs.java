@@ -23,15 +23,18 @@ public final class Costs {
     }
 
     /**
-     * {@code params}, {@code flops} (MACs per image) and, unless {@code latency} is null, {@code latency_ms} (the
-     * median) with {@code latency_ms_iqr} and {@code latency_ms_noise} (see {@link Latency.Measurement}) of an
-     * initialized network whose parameters live on {@code manager}'s device; {@code imageShape} is one image (C, H, W).
+     * {@code params}, {@code flops} (MACs per image), {@code peak_memory_mb} (inference peak from the graph,
+     * {@link PeakMemory}, at the latency's batch, else batch 1) and, unless {@code latency} is null,
+     * {@code latency_ms} (the median) with {@code latency_ms_iqr} and {@code latency_ms_noise} (see
+     * {@link Latency.Measurement}) of an initialized network whose parameters live on {@code manager}'s device;
+     * {@code imageShape} is one image (C, H, W).
      */
     public static java.util.Map<String, Double> measure(Block initialized, ai.djl.ndarray.NDManager manager,
                                                         Shape imageShape, Latency latency) {
         var out = new java.util.LinkedHashMap<String, Double>();
         out.put("params", (double) parameters(initialized));
         out.put("flops", (double) macs(initialized));
+        out.put("peak_memory_mb", PeakMemory.of(initialized, latency != null ? latency.batch() : 1).peakMb());
         if (latency != null) {
             out.putAll(latency.measure(initialized, manager, imageShape).metrics()); // median, IQR, noise
         }

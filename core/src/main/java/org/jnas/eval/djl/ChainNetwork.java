@@ -41,8 +41,9 @@ public final class ChainNetwork {
             case "conv" -> convBnRelu(b.width(), b.kernel(), b.stride());
             case "dwsep" -> depthwiseSeparable(in, b.width(), b.kernel(), b.stride());
             case "mbconv" -> invertedResidual(in, b.width(), b.kernel(), b.stride(), b.expansion());
+            case "resblock" -> basicResidual(in, b.width(), b.kernel(), b.stride());
             default -> throw new SpaceDefinitionException("unknown chain block type '" + b.op()
-                    + "'; the network builder knows conv, dwsep and mbconv");
+                    + "'; the network builder knows conv, dwsep, mbconv and resblock");
         };
     }
 
@@ -79,5 +80,22 @@ public final class ChainNetwork {
         }
         return new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())),
                 List.of(main, Ops.identity()));
+    }
+
+    /**
+     * ResNet basic block (He et al. 2016): kxk conv (stride), BN, ReLU, kxk conv, BN; plus the input, or a 1x1
+     * conv-BN projection of it (He et al.'s option B) when the stride or the width changes; then ReLU.
+     */
+    public static Block basicResidual(int in, int out, int kernel, int stride) {
+        var main = new SequentialBlock()
+                .add(Ops.conv(out, kernel, stride, kernel / 2, 1, 1)).add(Ops.batchNorm(true))
+                .add(Activation.reluBlock())
+                .add(Ops.conv(out, kernel, 1, kernel / 2, 1, 1)).add(Ops.batchNorm(true));
+        Block shortcut = stride == 1 && in == out ? Ops.identity()
+                : new SequentialBlock().add(Ops.conv(out, 1, stride, 0, 1, 1)).add(Ops.batchNorm(true));
+        return new SequentialBlock()
+                .add(new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())),
+                        List.of(main, shortcut)))
+                .add(Activation.reluBlock());
     }
 }

@@ -116,8 +116,19 @@ public final class NetworkBuilder implements java.io.Serializable {
         return classes;
     }
 
+    /** C of cell networks. */
+    public int channels() {
+        return channels;
+    }
+
+    /** Cells of a DARTS network. */
+    public int cells() {
+        return cells;
+    }
+
     /**
-     * The architecture's costs without training it: {@code params}, {@code flops} (MACs per image) and, unless
+     * The architecture's costs without training it: {@code params}, {@code flops} (MACs per image),
+     * {@code peak_memory_mb} ({@link org.jnas.eval.cost.PeakMemory}) and, unless
      * {@code latency} is null, {@code latency_ms} measured on the default device. Hardware-aware searches use it
      * to see what a latency bound means before spending training time.
      */

@@ -32,6 +32,7 @@ import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.Evaluator;
 import org.jnas.eval.EvaluatorRecipe;
 import org.jnas.eval.OptimizerSpec;
+import org.jnas.eval.Recipe;
 import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
@@ -80,6 +81,7 @@ public final class TrainingEvaluator implements Evaluator {
     private final int epochs;
     private final int batchSize;
     private final OptimizerSpec optimizer;
+    private final Recipe recipe;
     private final FidelityMode fidelityMode;
     private final Latency latency;
     private final Device[] devices;
@@ -91,6 +93,7 @@ public final class TrainingEvaluator implements Evaluator {
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.optimizer = b.optimizer;
+        this.recipe = new Recipe(b.epochs, b.batchSize, b.optimizer, b.schedule);
         this.fidelityMode = b.fidelityMode;
         this.latency = b.latency;
         this.devices = b.devices != null ? b.devices.clone() : Devices.available(b.maxGpus);
@@ -108,6 +111,26 @@ public final class TrainingEvaluator implements Evaluator {
 
     public Device[] devices() {
         return devices.clone();
+    }
+
+    /** How every network is trained here: epochs, batch, optimizer, schedule. */
+    public Recipe recipe() {
+        return recipe;
+    }
+
+    /** How architectures become networks here (input and classes already set from the data). */
+    public NetworkBuilder network() {
+        return network;
+    }
+
+    /**
+     * The same evaluator (data, recipe, fidelity mode, latency, devices) building networks with {@code other}:
+     * how a hand-designed baseline that needs its own channels or cells is trained exactly like the winner.
+     */
+    public TrainingEvaluator withNetwork(NetworkBuilder other) {
+        var b = new Builder(data).network(other).recipe(recipe).fidelity(fidelityMode).latency(latency)
+                .devices(devices);
+        return new TrainingEvaluator(b);
     }
 
     @Override
@@ -142,13 +165,13 @@ public final class TrainingEvaluator implements Evaluator {
      * {@link Builder#devices} defaults.
      */
     @Override
-    public Optional<EvaluatorRecipe> recipe() {
-        return data.source().map(source -> new Recipe(source, network, epochs, batchSize, optimizer, fidelityMode,
+    public Optional<EvaluatorRecipe> shippable() {
+        return data.source().map(source -> new Shipped(source, network, epochs, batchSize, optimizer, fidelityMode,
                 latency));
     }
 
-    /** What {@link #recipe()} ships: settings and the data's path, never the images. */
-    public record Recipe(DataSource data, NetworkBuilder network, int epochs, int batchSize, OptimizerSpec optimizer,
+    /** What {@link #shippable()} ships: settings and the data's path, never the images. */
+    public record Shipped(DataSource data, NetworkBuilder network, int epochs, int batchSize, OptimizerSpec optimizer,
                          FidelityMode fidelity, Latency latency) implements EvaluatorRecipe {
         @Override
         public Evaluator rebuild(int[] gpus) {
@@ -191,8 +214,8 @@ public final class TrainingEvaluator implements Evaluator {
 
     @Override
     public String describe() {
-        return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + epochs
-                + (epochs == 1 ? " epoch" : " epochs") + ", batch " + batchSize + ", " + optimizer + ", fidelity "
+        return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + recipe
+                + ", fidelity "
                 + fidelityMode.name().toLowerCase(java.util.Locale.ROOT) + ")";
     }
 
@@ -226,7 +249,8 @@ public final class TrainingEvaluator implements Evaluator {
         }
         Loss loss = Loss.softmaxCrossEntropyLoss();
         // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
-        var config = new DefaultTrainingConfig(loss).optOptimizer(optimizer.create()).optDevices(devices);
+        var config = new DefaultTrainingConfig(loss).optOptimizer(recipe.createOptimizer(totalBatches))
+                .optDevices(devices);
         try (Model model = Model.newInstance("jnas-eval", devices[0])) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config);
@@ -369,6 +393,7 @@ public final class TrainingEvaluator implements Evaluator {
         private int trainLimit;
         private int validationLimit;
         private OptimizerSpec optimizer = OptimizerSpec.adam(1e-3);
+        private Recipe.Schedule schedule = Recipe.Schedule.CONSTANT;
         private FidelityMode fidelityMode = FidelityMode.EPOCHS;
         private Latency latency = Latency.defaults();
         private Device[] devices;
@@ -418,6 +443,22 @@ public final class TrainingEvaluator implements Evaluator {
         /** Default {@code OptimizerSpec.adam(1e-3)}. */
         public Builder optimizer(OptimizerSpec optimizer) {
             this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+            return this;
+        }
+
+        /** Learning-rate schedule over the run. Default constant. */
+        public Builder schedule(Recipe.Schedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** Epochs, batch size, optimizer and schedule from one {@link Recipe} (what baselines share). */
+        public Builder recipe(Recipe recipe) {
+            Objects.requireNonNull(recipe, "recipe");
+            this.epochs = recipe.epochs();
+            this.batchSize = recipe.batchSize();
+            this.optimizer = recipe.optimizer();
+            this.schedule = recipe.schedule();
             return this;
         }
 

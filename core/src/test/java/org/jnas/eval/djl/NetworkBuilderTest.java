@@ -82,7 +82,7 @@ class NetworkBuilderTest {
         }
         assertTrue(cb.get("flops") > 5 * cs.get("flops"), cs + " vs " + cb);
         assertTrue(cs.get("latency_ms") > 0 && cb.get("latency_ms") > cs.get("latency_ms"), cs + " vs " + cb);
-        assertTrue(builder.costs(small, null).keySet().equals(java.util.Set.of("params", "flops")));
+        assertTrue(builder.costs(small, null).keySet().equals(java.util.Set.of("params", "flops", "peak_memory_mb")));
     }
 
     @Test
