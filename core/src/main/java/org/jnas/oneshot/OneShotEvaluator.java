@@ -351,13 +351,16 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         return standalone == null ? Optional.empty() : standalone.test(architecture, seed);
     }
 
-    /** Stand-alone retraining by the evaluator given to {@link Builder#standalone}; refused without one. */
+    /**
+     * Stand-alone retraining by the evaluator given to {@link Builder#standalone}. Without one there is nothing to
+     * retrain: the report gets the one-shot score back (validation only, no test split, the same for every seed)
+     * and says the chosen architecture has no test score, rather than failing at the end of a search; give
+     * {@code standalone(Evaluators.train(data)...build())} for real final numbers.
+     */
     @Override
     public Retrained retrain(Architecture architecture, long seed) {
         if (standalone == null) {
-            throw new IllegalStateException("a one-shot score is not a trained network: give the one-shot evaluator"
-                    + " a stand-alone evaluator (standalone(Evaluators.train(data)...build())) to retrain "
-                    + architecture.sample());
+            return new Retrained(seed, evaluate(architecture, 1.0, seed), Optional.empty());
         }
         return standalone.retrain(architecture, seed);
     }
