@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jnas.ops.CellOp;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
 import org.jnas.space.CellSpace;
@@ -93,7 +94,7 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long tot
                 double r = strided ? outRes : res;
                 for (String op : candidates) {
                     perImageFloats += (mapsPerOp(op, strided) + 1) * opC * r;
-                    params += paramsPerOp(op, (int) opC);
+                    params += paramsPerOp(op, (int) opC, strided);
                 }
                 if (k > 1) {
                     perImageFloats += 2.0 * c * r; // bypass and shuffle
@@ -109,54 +110,18 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long tot
         return new MemoryEstimate(activations, parameterBytes, activations + parameterBytes);
     }
 
-    /** Feature maps autograd keeps per op, in units of the op's output size. */
+    /** Feature maps autograd keeps per op, in units of the op's output size (the op's registered figure). */
     static double mapsPerOp(String op, boolean strided) {
-        OpFamily family = Ops.family(op);
-        if (family == OpFamily.NONE) {
-            return 0; // never computed
+        CellOp cellOp = Ops.get(op);
+        if (cellOp.family() == OpFamily.SKIP && strided) {
+            return 10; // factorized reduce works at the input resolution
         }
-        // the input's ReLU is shared by the DARTS convolutions of an edge (about a quarter each)
-        if (op.startsWith("sep_conv")) {
-            return 7.25;
-        }
-        if (op.startsWith("dil_conv")) {
-            return 3.25;
-        }
-        if (op.startsWith("max_pool")) {
-            return 4; // output, int64 indices, BatchNorm output
-        }
-        if (op.startsWith("avg_pool")) {
-            return 2;
-        }
-        if (family == OpFamily.SKIP) {
-            return strided ? 10 : 0; // factorized reduce works at the input resolution
-        }
-        if (op.startsWith("nor_conv")) {
-            return 3;
-        }
-        return 4;
+        return cellOp.activationMaps();
     }
 
-    static double paramsPerOp(String op, int c) {
-        if (op.startsWith("sep_conv_5")) {
-            return 2 * (c * 25 + c * c);
-        }
-        if (op.startsWith("sep_conv")) {
-            return 2 * (c * 9 + c * c);
-        }
-        if (op.startsWith("dil_conv_5")) {
-            return c * 25 + c * c;
-        }
-        if (op.startsWith("dil_conv")) {
-            return c * 9 + c * c;
-        }
-        if (op.equals("nor_conv_3x3")) {
-            return c * c * 9;
-        }
-        if (op.equals("skip_connect")) {
-            return c * c;
-        }
-        return Ops.family(op) == OpFamily.CONV ? c * c * 9 : 0;
+    /** Learned parameters of the op as a DARTS supernet builds it (BatchNorm without scale and shift). */
+    static double paramsPerOp(String op, int c, boolean strided) {
+        return Ops.get(op).parameterCount(c, strided ? 2 : 1, false);
     }
 
     /**

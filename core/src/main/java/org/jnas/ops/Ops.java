@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jnas.space.SpaceDefinitionException;
+import org.jnas.util.Registry;
 
 /**
  * The registry of cell operations, by name. It holds the DARTS primitives and the NAS-Bench-201 operations out of
@@ -24,7 +25,8 @@ import org.jnas.space.SpaceDefinitionException;
  * it). Spaces check their op names here when they are built, so a typo fails at definition time.
  */
 public final class Ops {
-    private static final Map<String, CellOp> REGISTRY = new LinkedHashMap<>();
+    private static final Registry<CellOp> REGISTRY = new Registry<>("operation",
+            "Ops.register(name, family, factory)", SpaceDefinitionException::new);
 
     /** The 8 DARTS primitives, in the order of the DARTS paper's code. */
     public static final List<String> DARTS_PRIMITIVES = List.of("none", "max_pool_3x3", "avg_pool_3x3",
@@ -36,44 +38,50 @@ public final class Ops {
     static {
         register("none", OpFamily.NONE, (c, s, a) -> zero(s));
         register("skip_connect", OpFamily.SKIP, (c, s, a) -> s == 1 ? identity() : factorizedReduce(c, c, a));
-        register("max_pool_3x3", OpFamily.POOL, (c, s, a) -> new SequentialBlock()
+        // feature maps kept for backward, per output size: pooling's int64 indices and BatchNorm output; the
+        // input's ReLU shared by the DARTS convolutions of an edge counts about a quarter each
+        register("max_pool_3x3", OpFamily.POOL, 4, (c, s, a) -> new SequentialBlock()
                 .add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(s, s), new Shape(1, 1)))
                 .add(batchNorm(a)));
-        register("avg_pool_3x3", OpFamily.POOL, (c, s, a) -> new SequentialBlock()
+        register("avg_pool_3x3", OpFamily.POOL, 2, (c, s, a) -> new SequentialBlock()
                 .add(Pool.avgPool2dBlock(new Shape(3, 3), new Shape(s, s), new Shape(1, 1), false, false))
                 .add(batchNorm(a)));
-        register("sep_conv_3x3", OpFamily.CONV, (c, s, a) -> sepConv(c, 3, s, 1, a));
-        register("sep_conv_5x5", OpFamily.CONV, (c, s, a) -> sepConv(c, 5, s, 2, a));
-        register("dil_conv_3x3", OpFamily.CONV, (c, s, a) -> dilConv(c, 3, s, 2, 2, a));
-        register("dil_conv_5x5", OpFamily.CONV, (c, s, a) -> dilConv(c, 5, s, 4, 2, a));
-        register("nor_conv_1x1", OpFamily.CONV, (c, s, a) -> reluConvBn(c, c, 1, s, 0, 1, 1, a));
-        register("nor_conv_3x3", OpFamily.CONV, (c, s, a) -> reluConvBn(c, c, 3, s, 1, 1, 1, a));
+        register("sep_conv_3x3", OpFamily.CONV, 7.25, (c, s, a) -> sepConv(c, 3, s, 1, a));
+        register("sep_conv_5x5", OpFamily.CONV, 7.25, (c, s, a) -> sepConv(c, 5, s, 2, a));
+        register("dil_conv_3x3", OpFamily.CONV, 3.25, (c, s, a) -> dilConv(c, 3, s, 2, 2, a));
+        register("dil_conv_5x5", OpFamily.CONV, 3.25, (c, s, a) -> dilConv(c, 5, s, 4, 2, a));
+        register("nor_conv_1x1", OpFamily.CONV, 3, (c, s, a) -> reluConvBn(c, c, 1, s, 0, 1, 1, a));
+        register("nor_conv_3x3", OpFamily.CONV, 3, (c, s, a) -> reluConvBn(c, c, 3, s, 1, 1, 1, a));
     }
 
     private Ops() {
     }
 
-    /** Adds (or replaces) an operation; its name becomes valid in every cell space. */
-    public static synchronized void register(String name, OpFamily family, CellOp.Factory factory) {
-        REGISTRY.put(name, new CellOp(name, family, factory));
+    /**
+     * Adds (or replaces) an operation; its name becomes valid in every cell space. The checklist is on
+     * {@link CellOp}.
+     */
+    public static void register(String name, OpFamily family, CellOp.Factory factory) {
+        REGISTRY.register(name, new CellOp(name, family, factory));
     }
 
-    /** The op named {@code name}, or an error listing the known names and how to add one. */
-    public static synchronized CellOp get(String name) {
-        CellOp op = REGISTRY.get(name);
-        if (op == null) {
-            throw new SpaceDefinitionException("unknown operation '" + name + "'; known operations: " + names()
-                    + ". Register your own with Ops.register(name, family, factory).");
-        }
-        return op;
+    /** As {@link #register(String, OpFamily, CellOp.Factory)}, with the op's {@link CellOp#activationMaps()}. */
+    public static void register(String name, OpFamily family, double activationMaps, CellOp.Factory factory) {
+        REGISTRY.register(name, new CellOp(name, family, activationMaps, factory));
     }
 
-    public static synchronized boolean isKnown(String name) {
-        return REGISTRY.containsKey(name);
+    /** The op named {@code name}, or a {@link SpaceDefinitionException} listing the known names and how to add one. */
+    public static CellOp get(String name) {
+        return REGISTRY.get(name);
     }
 
-    public static synchronized Set<String> names() {
-        return Set.copyOf(new ArrayList<>(REGISTRY.keySet()));
+    public static boolean isKnown(String name) {
+        return REGISTRY.contains(name);
+    }
+
+    /** The registered names, in registration order. */
+    public static List<String> names() {
+        return REGISTRY.names();
     }
 
     public static OpFamily family(String name) {

@@ -1,8 +1,6 @@
 package org.jnas.render;
 
 import org.jnas.space.Architecture;
-import org.jnas.space.CellArchitecture;
-import org.jnas.space.ChainArchitecture;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.Sample;
 
@@ -11,17 +9,9 @@ public final class Pictures {
     private Pictures() {
     }
 
-    /** A cell diagram (normal and reduction cells side by side) or a chain diagram. */
+    /** The architecture's own picture ({@link Architecture#picture}): a cell diagram, a chain diagram... */
     public static Picture of(Architecture architecture) {
-        if (architecture instanceof CellArchitecture cells) {
-            return CellDiagram.of(cells);
-        }
-        if (architecture instanceof ChainArchitecture chain) {
-            return ChainDiagram.of(chain);
-        }
-        throw new IllegalArgumentException("no picture for a " + architecture.getClass().getSimpleName()
-                + " (a free-form ChoiceSpace sample has no network shape to draw); its text form is: "
-                + architecture);
+        return architecture.picture();
     }
 
     /** The picture of a sample of a space. */

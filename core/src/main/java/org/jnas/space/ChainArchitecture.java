@@ -1,6 +1,10 @@
 package org.jnas.space;
 
 import java.util.List;
+import org.jnas.eval.djl.ChainNetwork;
+import org.jnas.eval.djl.NetworkBuilder;
+import org.jnas.render.ChainDiagram;
+import org.jnas.render.Picture;
 
 /**
  * A frozen chain: a stem convolution with {@code stem} channels, then blocks in order, then global average pooling
@@ -32,5 +36,17 @@ public record ChainArchitecture(Sample sample, int stem, List<Block> blocks) imp
     @Override
     public String toString() {
         return "stem " + stem + " -> " + String.join(" -> ", blocks.stream().map(Block::toString).toList());
+    }
+
+    /** {@link ChainNetwork}: stem, the blocks in order, global pooling and the classifier. */
+    @Override
+    public ai.djl.nn.Block network(NetworkBuilder settings) {
+        return ChainNetwork.build(this, settings.classes());
+    }
+
+    /** The block stack. */
+    @Override
+    public Picture picture() {
+        return ChainDiagram.of(this);
     }
 }

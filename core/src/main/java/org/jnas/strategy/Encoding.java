@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jnas.ops.OpFamily;
+import org.jnas.ops.Ops;
 import org.jnas.space.CellSpace;
 import org.jnas.space.Choice;
 import org.jnas.space.Sample;
@@ -67,7 +69,7 @@ public final class Encoding {
         int longest = 0;
         if (withPaths && space instanceof CellSpace cell) {
             for (String op : cell.ops()) {
-                if (!op.equals("none")) {
+                if (Ops.family(op) != OpFamily.NONE) {
                     opIndex.put(op, opIndex.size());
                 }
             }

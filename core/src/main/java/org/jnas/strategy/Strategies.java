@@ -3,11 +3,11 @@ package org.jnas.strategy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jnas.util.Json;
+import org.jnas.util.Registry;
 
 /**
  * The ready-made strategies, with their default options or yours. A strategy object holds one search's state:
@@ -116,25 +116,35 @@ public final class Strategies {
         }
     }
 
-    private static final Map<String, Kind<?>> KINDS = new LinkedHashMap<>();
+    private static final Registry<Kind<?>> KINDS = new Registry<>("strategy",
+            "Strategies.register(name, OptionsRecord.class, defaults, options -> new YourStrategy(options))");
 
     static {
-        KINDS.put("random", new Kind<>(RandomSearch.Options.class, RandomSearch.Options.defaults(),
-                RandomSearch::new));
-        KINDS.put("evolution", new Kind<>(RegularizedEvolution.Options.class,
-                RegularizedEvolution.Options.defaults(), RegularizedEvolution::new));
-        KINDS.put("nsga2", new Kind<>(Nsga2.Options.class, Nsga2.Options.defaults(), Nsga2::new));
-        KINDS.put("successive-halving", new Kind<>(SuccessiveHalving.Options.class,
-                SuccessiveHalving.Options.defaults(), SuccessiveHalving::new));
-        KINDS.put("reinforce", new Kind<>(Reinforce.Options.class, Reinforce.Options.defaults(), Reinforce::new));
-        KINDS.put("predictor", new Kind<>(PredictorSearch.Options.class, PredictorSearch.Options.defaults(),
-                PredictorSearch::new));
-        KINDS.put("hyperband", new Kind<>(Hyperband.Options.class, Hyperband.Options.defaults(), Hyperband::new));
+        register("random", RandomSearch.Options.class, RandomSearch.Options.defaults(), RandomSearch::new);
+        register("evolution", RegularizedEvolution.Options.class, RegularizedEvolution.Options.defaults(),
+                RegularizedEvolution::new);
+        register("nsga2", Nsga2.Options.class, Nsga2.Options.defaults(), Nsga2::new);
+        register("successive-halving", SuccessiveHalving.Options.class, SuccessiveHalving.Options.defaults(),
+                SuccessiveHalving::new);
+        register("reinforce", Reinforce.Options.class, Reinforce.Options.defaults(), Reinforce::new);
+        register("predictor", PredictorSearch.Options.class, PredictorSearch.Options.defaults(),
+                PredictorSearch::new);
+        register("hyperband", Hyperband.Options.class, Hyperband.Options.defaults(), Hyperband::new);
+    }
+
+    /**
+     * Makes a strategy known by name to {@link #named} (search specs, {@code ./jnas search}): its options record
+     * (a JSON object in a spec; missing fields take {@code defaults}) and how to build it. The checklist for a new
+     * strategy is on {@link Strategy}.
+     */
+    public static <O extends Record> void register(String name, Class<O> options, O defaults,
+                                                   Function<O, Strategy> make) {
+        KINDS.register(name, new Kind<>(options, defaults, make));
     }
 
     /** The names {@link #named} knows. */
     public static List<String> names() {
-        return List.copyOf(KINDS.keySet());
+        return KINDS.names();
     }
 
     /**
@@ -142,10 +152,7 @@ public final class Strategies {
      * missing ones take the defaults); unknown names and options fail naming what exists.
      */
     public static Strategy named(String name, JsonNode options) {
-        Kind<?> kind = KINDS.get(name == null ? "" : name.toLowerCase(java.util.Locale.ROOT));
-        if (kind == null) {
-            throw new IllegalArgumentException("unknown strategy '" + name + "'; known: " + names());
-        }
-        return kind.create(name, options);
+        String key = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+        return KINDS.get(key).create(key, options);
     }
 }

@@ -20,11 +20,18 @@ import java.util.Map;
  *   <li>{@link #state()} / {@link #restore} checkpoint what the strategy has learnt as JSON.</li>
  * </ol>
  *
- * <h2>Writing your own</h2>
- * Keep options in a record with a validating constructor; use {@link SearchContext#score} for the primary score
- * (which already handles failed and infeasible trials); create samples only through the space ({@code sample},
- * {@code mutate}); give {@link #describe()} every option, because journals compare it to refuse resuming a search
- * with different settings.
+ * <h2>Writing your own (one file plus one registration)</h2>
+ * <ol>
+ *   <li>Keep options in a record with a validating constructor (bad options fail before any trial).</li>
+ *   <li>Use {@link SearchContext#score} for the primary score (it already handles failed and infeasible trials)
+ *       and draw randomness only from the context's generator.</li>
+ *   <li>Create samples only through the space ({@code sample}, {@code mutate}, {@code sampleOf}): that is what
+ *       makes a strategy work on every space.</li>
+ *   <li>Give {@link #describe()} every option: journals compare it to refuse resuming with other settings.</li>
+ *   <li>To name it in search specs and {@code ./jnas search}: {@link Strategies#register}.</li>
+ *   <li>Test it as {@code StrategiesTest} tests the built-in ones: the same seed gives the same trajectory, and
+ *       a run stays within its budget, bad options name the option at fault.</li>
+ * </ol>
  */
 public interface Strategy {
 

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
 import org.jnas.space.Cell;
 import org.jnas.space.CellArchitecture;
@@ -51,9 +52,9 @@ public final class CellNetwork {
     private CellNetwork() {
     }
 
-    /** The frozen op of each edge; {@code none} edges are left out (they contribute zeros). */
+    /** The frozen op of each edge; edges of the zero op ({@link OpFamily#NONE}) are left out (they add zeros). */
     public static EdgeFactory discreteEdges(boolean affine) {
-        return (cell, edge, channels, stride) -> edge.op().equals("none") ? null
+        return (cell, edge, channels, stride) -> Ops.family(edge.op()) == OpFamily.NONE ? null
                 : Ops.get(edge.op()).create(channels, stride, affine);
     }
 

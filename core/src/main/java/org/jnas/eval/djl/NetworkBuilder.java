@@ -15,7 +15,8 @@ import org.jnas.space.ChoiceArchitecture;
 
 /**
  * Builds any frozen {@link Architecture} into an (uninitialized) DJL {@link Block} for an input shape and a class
- * count, so that evaluators, cost models and users all get the same network for the same architecture.
+ * count, so that evaluators, cost models and users all get the same network for the same architecture. The
+ * architecture builds itself ({@link Architecture#network}) from these settings:
  * <ul>
  *   <li>{@link CellArchitecture}: the NAS-Bench-201 or DARTS skeleton of {@link CellNetwork}, with
  *       {@link #channels}, {@link #cellsPerStage} (NAS-Bench-201) and {@link #cells} (DARTS).</li>
@@ -140,29 +141,39 @@ public final class NetworkBuilder implements java.io.Serializable {
         }
     }
 
-    /** A fresh network for the architecture; initialize it with {@link #inputShape(int)}. */
+    /**
+     * A fresh network for the architecture ({@link Architecture#network}); initialize it with
+     * {@link #inputShape(int)}.
+     */
     public Block build(Architecture arch) {
         Objects.requireNonNull(arch, "architecture");
-        if (arch instanceof CellArchitecture cell) {
-            return CellNetwork.builder().channels(channels).cellsPerStage(cellsPerStage).cells(cells)
-                    .inputChannels(inputChannels).classes(classes).build(cell);
+        Block b = arch.network(this);
+        if (b == null) {
+            throw new IllegalStateException(arch.getClass().getSimpleName() + ".network returned no block for " + arch);
         }
-        if (arch instanceof ChainArchitecture chain) {
-            return ChainNetwork.build(chain, classes);
-        }
-        if (arch instanceof ChoiceArchitecture choice) {
-            if (choiceNetwork == null) {
-                throw new IllegalStateException("a ChoiceArchitecture (" + arch + ") needs your network function:"
-                        + " call NetworkBuilder.choiceNetwork((arch, input, classes) -> yourBlock) first");
-            }
-            Block b = choiceNetwork.build(choice, new Shape(inputChannels, height, width), classes);
-            if (b == null) {
-                throw new IllegalStateException("the choiceNetwork function returned null for " + arch);
-            }
-            return b;
-        }
-        throw new IllegalArgumentException("no network builder for " + arch.getClass().getName()
-                + "; use a ChoiceSpace with choiceNetwork(...) for custom architectures");
+        return b;
+    }
+
+    public int inputChannels() {
+        return inputChannels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Cells in each NAS-Bench-201 stage. */
+    public int cellsPerStage() {
+        return cellsPerStage;
+    }
+
+    /** The user's function for {@link ChoiceArchitecture}s, or null when none was given. */
+    public ChoiceNetwork choiceNetwork() {
+        return choiceNetwork;
     }
 
     @Override
