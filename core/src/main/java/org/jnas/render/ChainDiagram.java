@@ -4,6 +4,8 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jnas.ops.ChainBlock;
+import org.jnas.ops.ChainBlocks;
 import org.jnas.space.ChainArchitecture;
 
 /**
@@ -19,10 +21,6 @@ import org.jnas.space.ChainArchitecture;
 public final class ChainDiagram extends Diagram {
     static final Color STEM_FILL = CellDiagram.INPUT_FILL;
     static final Color HEAD_FILL = CellDiagram.OUTPUT_FILL;
-    static final Color CONV_FILL = new Color(0xAD, 0xD8, 0xE6);
-    static final Color DWSEP_FILL = new Color(0xD8, 0xC8, 0xF0);
-    static final Color MBCONV_FILL = new Color(0xF6, 0xCF, 0xB0);
-    static final Color RESBLOCK_FILL = new Color(0xC4, 0xE6, 0xC1);
 
     private final String description;
 
@@ -56,33 +54,16 @@ public final class ChainDiagram extends Diagram {
         edges.add(new EdgeSpec(previous, "head", null, Style.MUTED, false));
         var used = chain.blocks().stream().map(ChainArchitecture.Block::op).distinct().toList();
         var legend = new ArrayList<LegendEntry>();
-        for (String op : org.jnas.space.ChainSpace.BLOCK_OPS) {
-            if (used.contains(op)) {
-                legend.add(new LegendEntry(legendText(op), blockFill(op), true));
-            }
+        for (String op : used) {
+            ChainBlock type = ChainBlocks.get(op);
+            legend.add(new LegendEntry(type.legend(), type.fill(), true));
         }
         String title = "chain: " + chain.blocks().size() + " blocks";
         return new ChainDiagram(List.of(new Panel(title, nodes, edges)), legend, "ChainDiagram " + chain);
     }
 
-    private static String legendText(String op) {
-        return switch (op) {
-            case "conv" -> "conv: conv-BN-ReLU";
-            case "dwsep" -> "dwsep: depthwise + pointwise";
-            case "mbconv" -> "mbconv eN: inverted residual, expansion N";
-            case "resblock" -> "resblock: ResNet basic block (2 convs + shortcut)";
-            default -> op;
-        };
-    }
-
     private static Color blockFill(String op) {
-        return switch (op) {
-            case "conv" -> CONV_FILL;
-            case "dwsep" -> DWSEP_FILL;
-            case "mbconv" -> MBCONV_FILL;
-            case "resblock" -> RESBLOCK_FILL;
-            default -> Style.NONE;
-        };
+        return ChainBlocks.isKnown(op) ? ChainBlocks.get(op).fill() : Style.NONE;
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
+import org.jnas.ops.ChainBlocks;
 
 /**
  * A global (chain) space, the usual shape of hardware-aware spaces (MnasNet, ProxylessNAS, Once-for-All): a stem,
@@ -11,7 +12,7 @@ import java.util.List;
  * decisions with more than one option become choices, labelled {@code "s<i>/depth"}, {@code "s<i>/width"},
  * {@code "s<i>/kernel"}, {@code "s<i>/op"}, {@code "s<i>/expand"}.
  *
- * <p>Block types: {@code conv} (conv-BN-ReLU), {@code dwsep} (depthwise-separable: depthwise kxk, pointwise 1x1),
+ * <p>Block types are registered in {@link ChainBlocks} (add your own there). Built in: {@code conv} (conv-BN-ReLU), {@code dwsep} (depthwise-separable: depthwise kxk, pointwise 1x1),
  * {@code mbconv} (MobileNetV2 inverted residual: 1x1 expand by the ratio, depthwise kxk, 1x1 project, residual
  * when shapes allow), {@code resblock} (ResNet basic block: two kxk conv-BN with ReLU between, added to the input,
  * or to a 1x1 conv-BN projection of it when the stride or width changes, then ReLU).
@@ -21,9 +22,6 @@ import java.util.List;
  * @param stages the stages, in order
  */
 public record ChainSpace(String name, int stem, List<Stage> stages) implements SearchSpace {
-
-    // A new block kind goes here, in ChainNetwork.block and in ChainDiagram (fill and legend)
-    public static final List<String> BLOCK_OPS = List.of("conv", "dwsep", "mbconv", "resblock");
 
     /**
      * The options of one stage; its first block applies {@code stride}.
@@ -41,10 +39,7 @@ public record ChainSpace(String name, int stem, List<Stage> stages) implements S
             this.expansions = nonEmpty("expansions", expansions, List.of(1));
             this.stride = stride == 0 ? 1 : stride;
             for (String op : this.ops) {
-                if (!BLOCK_OPS.contains(op)) {
-                    throw new SpaceDefinitionException("unknown chain block type '" + op + "'; use one of "
-                            + BLOCK_OPS);
-                }
+                ChainBlocks.get(op); // an unknown name fails here, listing the registered ones
             }
             for (int k : this.kernels) {
                 if (k < 1 || k % 2 == 0) {
@@ -127,7 +122,7 @@ public record ChainSpace(String name, int stem, List<Stage> stages) implements S
             int expand = ((Number) pick(sample, "s" + i + "/expand", st.expansions())).intValue();
             for (int b = 0; b < depth; b++) {
                 blocks.add(new ChainArchitecture.Block(op, width, kernel, b == 0 ? st.stride() : 1,
-                        op.equals("mbconv") ? expand : 1));
+                        ChainBlocks.get(op).usesExpansion() ? expand : 1));
             }
         }
         return new ChainArchitecture(sample, stem, blocks);

@@ -8,9 +8,9 @@ import java.util.function.Function;
 
 /**
  * Names to things, the one registration idiom of jnas: cell ops ({@code Ops.register}), chain blocks
- * ({@code ChainBlocks.register}), strategies ({@code Strategies.register}), space and architecture JSON types
- * ({@code Spaces.registerJsonType}) and the evaluator kinds of a search spec ({@code EvaluatorKinds.register}) are
- * each a {@code Registry}. Every one of them is filled the same way (a {@code register(name, ...)} call, in a static
+ * ({@code ChainBlocks.register}), strategies ({@code Strategies.register}) and the evaluator kinds of a search spec
+ * ({@code EvaluatorKinds.register}) are each a {@code Registry}. (JSON type names of spaces and architectures stay
+ * Jackson's {@code @JsonSubTypes}, which Jackson reads at class-load time.) Every one of them is filled the same way (a {@code register(name, ...)} call, in a static
  * block for the built-in entries, or from a notebook cell for yours) and fails the same way: an unknown name names
  * what exists and how to add one.
  *

@@ -9,13 +9,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
+import org.jnas.ops.ChainBlocks;
 import org.jnas.ops.Ops;
 import org.jnas.space.ChainArchitecture;
-import org.jnas.space.SpaceDefinitionException;
 
 /**
  * Turns a {@link ChainArchitecture} into a DJL network: stem 3x3 conv-BN-ReLU, the blocks in order, global average
- * pooling, linear. Each block type is a public factory so that cost tests and users can build one alone.
+ * pooling, linear. The built-in block types are public factories here (registered in {@link ChainBlocks}), so that
+ * cost tests and users can build one alone.
  */
 public final class ChainNetwork {
     private ChainNetwork() {
@@ -35,16 +36,9 @@ public final class ChainNetwork {
         return net;
     }
 
-    /** One chain block reading {@code in} channels. */
+    /** One chain block reading {@code in} channels, built by its registered type ({@link ChainBlocks}). */
     public static Block block(ChainArchitecture.Block b, int in) {
-        return switch (b.op()) {
-            case "conv" -> convBnRelu(b.width(), b.kernel(), b.stride());
-            case "dwsep" -> depthwiseSeparable(in, b.width(), b.kernel(), b.stride());
-            case "mbconv" -> invertedResidual(in, b.width(), b.kernel(), b.stride(), b.expansion());
-            case "resblock" -> basicResidual(in, b.width(), b.kernel(), b.stride());
-            default -> throw new SpaceDefinitionException("unknown chain block type '" + b.op()
-                    + "'; the network builder knows conv, dwsep, mbconv and resblock");
-        };
+        return ChainBlocks.get(b.op()).create(in, b.width(), b.kernel(), b.stride(), b.expansion());
     }
 
     /** Plain convolution: kxk conv (same padding), BN, ReLU. */
