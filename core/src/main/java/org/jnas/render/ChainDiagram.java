@@ -58,7 +58,7 @@ public final class ChainDiagram extends Diagram {
             ChainBlock type = ChainBlocks.get(op);
             legend.add(new LegendEntry(type.legend(), type.fill(), true));
         }
-        String title = "chain: " + chain.blocks().size() + " blocks";
+        String title = "chain: " + chain.blocks().size() + (chain.blocks().size() == 1 ? " block" : " blocks");
         return new ChainDiagram(List.of(new Panel(title, nodes, edges)), legend, "ChainDiagram " + chain);
     }
 
