@@ -129,6 +129,7 @@ public final class ParetoChart extends XyChartPicture {
         private final List<double[]> yLimits = new ArrayList<>();
         private final List<String> yLimitLabels = new ArrayList<>();
         private String chosen;
+        private java.util.Set<String> givenFront;
         private Boolean logX;
         private Boolean logY;
         private String title;
@@ -191,6 +192,15 @@ public final class ParetoChart extends XyChartPicture {
             return this;
         }
 
+        /**
+         * The labels of the points on the front, as the caller computed it (a search's own front, which knows
+         * fidelities and all objectives); without it the chart computes the 2-D front of its points itself.
+         */
+        public Builder front(java.util.Collection<String> labels) {
+            this.givenFront = java.util.Set.copyOf(labels);
+            return this;
+        }
+
         /** Marks and labels the point with this label (the architecture the search picked). */
         public Builder chosen(String label) {
             this.chosen = label;
@@ -230,7 +240,9 @@ public final class ParetoChart extends XyChartPicture {
                         new IllegalArgumentException("chosen point '" + chosen + "' is not among the "
                                 + points.size() + " points' labels"));
             }
-            List<Point> front = nonDominated(points, xDir, yDir);
+            List<Point> front = givenFront == null ? nonDominated(points, xDir, yDir)
+                    : points.stream().filter(p -> p.feasible() && givenFront.contains(p.label()))
+                            .sorted(Comparator.comparingDouble(Point::x).thenComparingDouble(Point::y)).toList();
             var frontSet = new java.util.IdentityHashMap<Point, Boolean>();
             front.forEach(p -> frontSet.put(p, true));
             List<Point> dominated = points.stream().filter(p -> p.feasible() && !frontSet.containsKey(p)).toList();

@@ -298,6 +298,10 @@ public final class SearchResult {
             }
         }
         bestTrial().ifPresent(t -> b.chosen("#" + t.id()));
+        if (objs.size() == 2) {
+            // the search's own front (highest fidelity per sample), so chart and report never disagree
+            b.front(pareto().stream().map(t -> "#" + t.id()).toList());
+        }
         for (SearchResult other : others) {
             var ps = new ArrayList<ParetoChart.Point>();
             String name = other.strategyName();

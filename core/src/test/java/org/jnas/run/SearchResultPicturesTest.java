@@ -37,6 +37,17 @@ class SearchResultPicturesTest {
     }
 
     @Test
+    void underSuccessiveHalvingTheChartsFrontIsStillTheSearchsFront() {
+        // low-fidelity screenings of a sample must not make the chart's front differ from the report's
+        SearchResult r = Search.of(Spaces.nasBench201()).strategy(Strategies.successiveHalving())
+                .evaluator(NasBench201.load()).objectives(Objective.maximize("accuracy"), Objective.minimize("params"))
+                .budget(Budget.trials(60)).seed(5).baseline(Baseline.none()).run();
+        assertTrue(r.trials().stream().anyMatch(t -> t.fidelity() < 1), "successive halving screened cheaply");
+        var drawn = r.paretoChart().front().stream().map(ParetoChart.Point::label).collect(Collectors.toSet());
+        assertEquals(r.pareto().stream().map(t -> "#" + t.id()).collect(Collectors.toSet()), drawn);
+    }
+
+    @Test
     void paretoChartDrawsAnotherSearchForComparisonWithItsOwnFront() {
         SearchResult evo = Search.of(Spaces.nasBench201()).strategy(Strategies.nsga2()).evaluator(NasBench201.load())
                 .objectives(Objective.maximize("accuracy"), Objective.minimize("params")).budget(Budget.trials(40))
