@@ -19,9 +19,10 @@ final class LogLines implements SearchListener {
     }
 
     @Override
-    public void onStart(Search search, int replayed) {
-        shown = search.objectives().stream().map(Objective::metric).toList();
-        out.println("[search] " + search + (replayed > 0 ? " (resumed: " + replayed + " trials from journal)" : ""));
+    public void onStart(SearchStart start) {
+        shown = start.objectives().stream().map(Objective::metric).toList();
+        out.println("[search] " + start.description()
+                + (start.replayed() > 0 ? " (resumed: " + start.replayed() + " trials from journal)" : ""));
     }
 
     @Override

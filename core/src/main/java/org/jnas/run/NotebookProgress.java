@@ -16,13 +16,13 @@ public final class NotebookProgress implements SearchListener {
     private double best = Double.NaN;
 
     @Override
-    public void onStart(Search search, int replayed) {
-        Budget b = search.budget();
+    public void onStart(SearchStart start) {
+        Budget b = start.budget();
         byTrials = b.kind() == Budget.Kind.TRIALS;
         int total = byTrials ? (int) b.limit() : 0;
-        Objective primary = search.objectives().get(0);
-        live = LiveProgress.start(search.strategyName() + " on " + search.space().name(), total, primary.metric());
-        live.update(replayed, Double.NaN);
+        Objective primary = start.objectives().get(0);
+        live = LiveProgress.start(start.strategy() + " on " + start.space(), total, primary.metric());
+        live.update(start.replayed(), Double.NaN);
     }
 
     @Override

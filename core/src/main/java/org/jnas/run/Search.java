@@ -285,8 +285,9 @@ public final class Search {
             if (Notebook.isActive() && listeners.stream().noneMatch(l -> l instanceof NotebookProgress)) {
                 listeners.add(new NotebookProgress()); // a live display in notebooks, without asking
             }
+            var start = new SearchStart(strategyName(), space.name(), budget, objectives, replayed, toString());
             for (SearchListener l : listeners) {
-                l.onStart(this, replayed);
+                l.onStart(start);
             }
             double cost = trials.stream().mapToDouble(Trial::costSeconds).sum();
             int failed = (int) trials.stream().filter(t -> !t.ok()).count();

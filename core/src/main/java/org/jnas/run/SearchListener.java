@@ -10,8 +10,8 @@ import org.jnas.strategy.Trial;
  */
 public interface SearchListener {
 
-    /** Once, after the journal (if any) was replayed: {@code replayed} trials came from it. */
-    default void onStart(Search search, int replayed) {
+    /** Once, after the journal (if any) was replayed ({@link SearchStart#replayed} trials came from it). */
+    default void onStart(SearchStart start) {
     }
 
     /** A trial was handed to a worker. */
