@@ -50,8 +50,11 @@ public record SearchSpec(Search search, Path journal) {
         String text;
         try {
             text = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new SpecException("(file)", "no spec file at " + file.toAbsolutePath() + " (a relative path is"
+                    + " read from the folder you ran ./jnas in)");
         } catch (IOException e) {
-            throw new SpecException("(file)", "cannot read " + file + ": " + e.getMessage());
+            throw new SpecException("(file)", "cannot read " + file.toAbsolutePath() + ": " + e);
         }
         String name = file.getFileName().toString().replaceFirst("\\.json$", "");
         Path base = file.toAbsolutePath().getParent();
