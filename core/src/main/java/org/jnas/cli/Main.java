@@ -21,7 +21,7 @@ public final class Main {
             case "sample-train" -> System.exit(Quickstart.run(rest));
             case "search" -> System.exit(SearchCommand.run(rest));
             case "bench" -> System.exit(BenchCommand.run(rest));
-            case "pictures" -> org.jnas.render.Gallery.main(rest);
+            case "pictures" -> Gallery.main(rest);
             case "darts-demo" -> DartsDemo.main(rest);
             default -> {
                 System.err.println("jnas: unknown command '" + cmd + "'");

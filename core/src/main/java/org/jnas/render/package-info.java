@@ -11,6 +11,6 @@
  *   <li>{@link org.jnas.render.Tables}: Tablesaw tables as HTML and aligned text.</li>
  * </ul>
  * The API takes plain data (numbers, names, the space model's architectures), so any search, strategy or evaluator
- * can feed it. {@link org.jnas.render.Gallery} writes one example of each kind ({@code ./jnas pictures}).
+ * can feed it. {@code org.jnas.cli.Gallery} writes one example of each kind ({@code ./jnas pictures}).
  */
 package org.jnas.render;

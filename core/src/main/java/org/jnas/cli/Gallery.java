@@ -1,4 +1,4 @@
-package org.jnas.render;
+package org.jnas.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.jnas.Jnas;
+import org.jnas.render.*;
 import org.jnas.ops.Ops;
 import org.jnas.space.CellSpace;
 import org.jnas.space.DartsSpace;
