@@ -19,7 +19,10 @@ final class LossGradients {
     private LossGradients() {
     }
 
-    /** Sum over weight arrays of {@code perWeight(weight, gradient)}, after one loss backward on the batch. */
+    /**
+     * Sum over weight arrays of {@code perWeight(weight, gradient)}, after one loss backward on the batch; a sum of
+     * 0 fails (no gradient reached any weight), since a proxy of 0 would rank the network silently last.
+     */
     static double sumOverWeights(ProxyInput input, String proxy, BiFunction<NDArray, NDArray, Double> perWeight) {
         NDArray images = input.requireImages(proxy);
         var net = input.network();
@@ -43,6 +46,10 @@ final class LossGradients {
         }
         if (weights == 0) {
             throw new ProxyFailedException(proxy + " needs trainable weights, and this network has none");
+        }
+        if (sum == 0) {
+            throw new ProxyFailedException(proxy + " is 0: the loss does not depend on any weight (no path from the"
+                    + " input through a parameter to the output)");
         }
         return sum;
     }

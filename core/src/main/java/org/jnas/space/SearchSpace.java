@@ -76,6 +76,18 @@ public interface SearchSpace {
         return Sample.of(values);
     }
 
+    /**
+     * Uniform crossover: each choice's value taken from {@code a} or {@code b} with equal probability (one
+     * {@code rng.nextBoolean()} per choice, in choice order, so a seeded search stays reproducible).
+     */
+    default Sample crossover(Sample a, Sample b, Random rng) {
+        var values = new LinkedHashMap<String, Object>();
+        for (Choice c : choices()) {
+            values.put(c.label(), rng.nextBoolean() ? a.get(c.label()) : b.get(c.label()));
+        }
+        return Sample.of(values);
+    }
+
     /** A copy of {@code parent} with one choice (that has an alternative) changed to a different option. */
     default Sample mutate(Sample parent, Random rng) {
         List<Choice> mutable = choices().stream().filter(c -> c.size() > 1).toList();

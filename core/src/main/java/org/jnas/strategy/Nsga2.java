@@ -79,7 +79,7 @@ public final class Nsga2 extends BaseStrategy {
                 Sample a = binaryTournament(rng);
                 Sample parent = a;
                 if (rng.nextDouble() < options.crossover()) {
-                    parent = crossover(a, binaryTournament(rng), rng);
+                    parent = context().space().crossover(a, binaryTournament(rng), rng);
                 }
                 Sample p = parent;
                 s = fresh(() -> context().space().mutate(p, rng));
@@ -95,14 +95,6 @@ public final class Nsga2 extends BaseStrategy {
         int b = rng.nextInt(parents.size());
         boolean aWins = rank[a] < rank[b] || (rank[a] == rank[b] && crowd[a] >= crowd[b]);
         return parents.get(aWins ? a : b).sample();
-    }
-
-    private Sample crossover(Sample a, Sample b, Random rng) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Choice c : context().space().choices()) {
-            values.put(c.label(), rng.nextBoolean() ? a.get(c.label()) : b.get(c.label()));
-        }
-        return Sample.of(values);
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class RegularizedEvolution extends BaseStrategy {
                 Random rng = context().rng();
                 Sample parent = tournament(rng);
                 if (options.crossover() > 0 && rng.nextDouble() < options.crossover()) {
-                    parent = crossover(parent, tournament(rng), rng);
+                    parent = context().space().crossover(parent, tournament(rng), rng);
                 }
                 Sample p = parent;
                 s = fresh(() -> context().space().mutate(p, rng));
@@ -94,14 +94,6 @@ public final class RegularizedEvolution extends BaseStrategy {
             }
         }
         return best.sample();
-    }
-
-    private Sample crossover(Sample a, Sample b, Random rng) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Choice c : context().space().choices()) {
-            values.put(c.label(), rng.nextBoolean() ? a.get(c.label()) : b.get(c.label()));
-        }
-        return Sample.of(values);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.zeromq.ZMQ;
-import org.zeromq.ZMQException;
 
 /**
  * The shell or control channel, serving requests on its own thread that no message can end: every message is
@@ -21,13 +20,11 @@ import org.zeromq.ZMQException;
  * instead of waking when a message arrives.
  */
 final class GuardedShellChannel extends ShellChannel {
-    private static final long POLL_MILLIS = 100;
     private final boolean isControl;
     private final HardenedConnection connection;
     private final InboundReader reader;
     private final DropLog log;
-    private volatile boolean running;
-    private Thread loop;
+    private final PollLoop loop;
 
     GuardedShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean isControl, HardenedConnection connection,
             InboundReader reader) {
@@ -36,41 +33,17 @@ final class GuardedShellChannel extends ShellChannel {
         this.connection = connection;
         this.reader = reader;
         this.log = new DropLog(isControl ? "control" : "shell");
+        this.loop = new PollLoop(log, "serving a message");
     }
 
     @Override
     public void bind(KernelConnectionProperties props) {
-        if (loop != null) {
+        if (loop.started()) {
             throw new IllegalStateException(log.channel() + " channel already bound");
         }
         super.bind(formatAddress(props.getTransport(), props.getIp(),
                 isControl ? props.getControlPort() : props.getShellPort()));
-        running = true;
-        loop = new Thread(this::serve, "jnas-" + log.channel());
-        loop.start();
-    }
-
-    private void serve() {
-        ZMQ.Poller poller = ctx.poller(1);
-        poller.register(this, ZMQ.Poller.POLLIN);
-        while (running) {
-            try {
-                if (poller.poll(POLL_MILLIS) > 0 && running) {
-                    handle(InboundReader.readFrames(this));
-                }
-            } catch (ZMQException e) {
-                if (!running) {
-                    break; // closing: the context or socket went away under the poll
-                }
-                log.failed("reading", e);
-            } catch (Throwable e) { // one message, never the loop
-                if (e instanceof ThreadDeath) {
-                    throw (ThreadDeath) e;
-                }
-                log.failed("serving a message", e);
-            }
-        }
-        poller.close();
+        loop.start(ctx, this, false, () -> handle(InboundReader.readFrames(this)));
     }
 
     private void handle(List<byte[]> frames) {
@@ -121,27 +94,12 @@ final class GuardedShellChannel extends ShellChannel {
 
     @Override
     public void close() {
-        running = false;
-        Thread current = loop;
-        if (current != null && current != Thread.currentThread()) {
-            try {
-                current.join(2 * POLL_MILLIS + 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
         super.close();
     }
 
     @Override
     public void waitUntilClose() {
-        Thread current = loop;
-        if (current != null && current != Thread.currentThread()) {
-            try {
-                current.join();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.await();
     }
 }
