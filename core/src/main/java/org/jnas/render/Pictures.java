@@ -4,9 +4,11 @@ import org.jnas.space.Architecture;
 import org.jnas.space.CellArchitecture;
 import org.jnas.space.ChainArchitecture;
 import org.jnas.space.SearchSpace;
+import org.jnas.space.TransformerArchitecture;
+import org.jnas.space.TunedArchitecture;
 import org.jnas.space.Sample;
 
-/** The picture of any architecture: cells as cell diagrams, chains as block stacks. */
+/** The picture of any architecture: cells as cell diagrams, chains as block stacks, transformers as layer stacks. */
 public final class Pictures {
     private Pictures() {
     }
@@ -18,6 +20,12 @@ public final class Pictures {
         }
         if (architecture instanceof ChainArchitecture chain) {
             return ChainDiagram.of(chain);
+        }
+        if (architecture instanceof TransformerArchitecture vit) {
+            return TransformerDiagram.of(vit);
+        }
+        if (architecture instanceof TunedArchitecture tuned) { // the network; its training choices are in the sample
+            return of(tuned.architecture());
         }
         throw new IllegalArgumentException("no picture for a " + architecture.getClass().getSimpleName()
                 + " (a free-form ChoiceSpace sample has no network shape to draw); its text form is: "
