@@ -249,6 +249,17 @@ public final class TrainingEvaluator implements Evaluator {
         return r;
     }
 
+    /** Fails, naming the choice, if some training choice cannot run on this evaluator's data. */
+    public void check(Hyperparameters hyperparameters) {
+        for (int b : hyperparameters.batchSizes()) {
+            if (b > data.train().size()) {
+                throw new IllegalArgumentException("choice '" + Hyperparameters.BATCH + "' offers batch size " + b
+                        + ", larger than the " + data.train().size() + " training images; offer smaller batch sizes"
+                        + " or raise trainLimit");
+            }
+        }
+    }
+
     /** The DJL optimizer a run of {@code totalSteps} steps trains {@code architecture} with. */
     Optimizer optimizerFor(Architecture architecture, long totalSteps) {
         return recipeFor(architecture).createOptimizer(totalSteps);

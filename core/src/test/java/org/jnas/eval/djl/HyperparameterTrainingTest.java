@@ -95,6 +95,15 @@ class HyperparameterTrainingTest {
                 () -> eval.evaluate(space.freeze(space.sampleOf(1_000_000, 1, false)), 1.0, 3));
         assertTrue(tooBig.getMessage().contains("'hp/batch'") && tooBig.getMessage().contains("600"),
                 tooBig.getMessage());
+        // a search refuses it before training anything
+        var search = org.jnas.run.Search.of(space).strategy(org.jnas.strategy.Strategies.random()).evaluator(eval)
+                .objectives(org.jnas.strategy.Objective.maximize("accuracy"))
+                .budget(org.jnas.run.Budget.trials(2)).seed(1);
+        long t0 = System.nanoTime();
+        var early = assertThrows(IllegalArgumentException.class, search::run);
+        assertTrue(early.getMessage().contains("'hp/batch'") && early.getMessage().contains("1000000"),
+                early.getMessage());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 1, "refused before any training");
     }
 
     @Test
