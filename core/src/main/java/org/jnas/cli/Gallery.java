@@ -70,6 +70,8 @@ public final class Gallery {
                 "|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|"))));
         var mobile = Spaces.mobile();
         out.put("chain_mobile", ChainDiagram.of(mobile.freeze(mobile.sample(new Random(2)))));
+        var vit = Spaces.vit();
+        out.put("transformer_vit", TransformerDiagram.of(vit.freeze(vit.sample(new Random(3)))));
         out.put("pareto", pareto());
         out.put("best_so_far", bestSoFar(false));
         out.put("best_so_far_vs_cost", bestSoFar(true));

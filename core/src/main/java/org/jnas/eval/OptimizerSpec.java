@@ -12,6 +12,9 @@ public sealed interface OptimizerSpec extends java.io.Serializable {
     /** The learning rate, reported in failure messages and descriptions. */
     double learningRate();
 
+    /** The L2 weight decay (0: none). */
+    double weightDecay();
+
     /** A fresh DJL optimizer with a constant learning rate. */
     default Optimizer create() {
         return create(Tracker.fixed((float) learningRate()));

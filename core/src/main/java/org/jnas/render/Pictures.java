@@ -4,7 +4,7 @@ import org.jnas.space.Architecture;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.Sample;
 
-/** The picture of any architecture: cells as cell diagrams, chains as block stacks. */
+/** The picture of any architecture: cells as cell diagrams, chains as block stacks, transformers as layer stacks. */
 public final class Pictures {
     private Pictures() {
     }

@@ -20,6 +20,15 @@ final class ReportText {
                 r.interrupted() ? " | INTERRUPTED" : ""));
         sb.append("  best:     ").append(r.best().map(t -> t.describe(r.shownMetrics()) + ", seed "
                 + t.seed()).orElse("none")).append('\n');
+        r.best().ifPresent(t -> { // training choices searched with the architecture (space.withHyperparameters)
+            String hp = t.sample().values().entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(org.jnas.space.Hyperparameters.PREFIX))
+                    .map(e -> e.getKey().substring(org.jnas.space.Hyperparameters.PREFIX.length()) + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            if (!hp.isEmpty()) {
+                sb.append("  trained with (searched): ").append(hp).append('\n');
+            }
+        });
         Summary spread = r.trialSpread();
         sb.append(f("  %s: %.4f (validation, one seed per trial); the %d feasible trials span %.4f .. %.4f, sd %.4f%n",
                 r.primary(), r.bestValue(), spread.n(), min(r), max(r), spread.sd()));

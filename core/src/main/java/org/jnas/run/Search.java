@@ -246,6 +246,11 @@ public final class Search {
         if (used) {
             throw new IllegalStateException("this Search already ran; build a new one (with a new strategy) per run");
         }
+        // training choices the evaluator cannot honour fail here, before any training, not at some trial
+        if (space instanceof org.jnas.space.TunedSpace tuned
+                && evaluator instanceof org.jnas.eval.djl.TrainingEvaluator training) {
+            training.check(tuned.hyperparameters());
+        }
         used = true;
     }
 

@@ -150,7 +150,7 @@ public final class SearchResult {
     }
 
     /**
-     * One row per trial: id, sample key, each objective and constraint metric, fidelity, cost_s, seed (the one
+     * One row per trial: id, sample key, each training choice ({@code hp/...}) of the space, each objective and constraint metric, fidelity, cost_s, seed (the one
      * it was trained with), status, error.
      */
     public Table history() {
@@ -183,6 +183,14 @@ public final class SearchResult {
             error.append(t.error() == null ? "" : t.error());
         }
         Table table = Table.create("history of " + strategy + " on " + context.space().name(), id, sample);
+        // training choices searched with the architecture (space.withHyperparameters): one column each
+        for (var choice : context.space().choices()) {
+            if (choice.label().startsWith(org.jnas.space.Hyperparameters.PREFIX)) {
+                var column = StringColumn.create(choice.label());
+                trials.forEach(t -> column.append(String.valueOf(t.sample().values().get(choice.label()))));
+                table.addColumns(column);
+            }
+        }
         cols.forEach(table::addColumns);
         return table.addColumns(fidelity, cost, seeds, status, error);
     }

@@ -26,7 +26,9 @@ import org.jnas.render.Picture;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = CellArchitecture.class, name = "cells"),
         @JsonSubTypes.Type(value = ChainArchitecture.class, name = "chain"),
-        @JsonSubTypes.Type(value = ChoiceArchitecture.class, name = "choices")
+        @JsonSubTypes.Type(value = ChoiceArchitecture.class, name = "choices"),
+        @JsonSubTypes.Type(value = TransformerArchitecture.class, name = "transformer"),
+        @JsonSubTypes.Type(value = TunedArchitecture.class, name = "tuned")
 })
 public interface Architecture {
     /** The sample this architecture was frozen from. */

@@ -14,8 +14,9 @@ import java.util.Random;
  *
  * <h2>Life cycle</h2>
  * <ol>
- *   <li>Define: a ready-made space from {@link Spaces}, or your own {@link CellSpace}, {@link ChainSpace} or
- *       {@link ChoiceSpace}. Definitions are checked when built: duplicate labels, empty choices, unknown
+ *   <li>Define: a ready-made space from {@link Spaces}, or your own {@link CellSpace}, {@link ChainSpace},
+ *       {@link TransformerSpace} or {@link ChoiceSpace}; add training choices to any of them with
+ *       {@link #withHyperparameters}. Definitions are checked when built: duplicate labels, empty choices, unknown
  *       operations fail at once with a message naming the problem.</li>
  *   <li>Sample: strategies only ever see {@link #choices()} and produce {@link Sample}s via {@link #sample},
  *       {@link #mutate} or {@link #sampleOf}; this is why every strategy works on every space.</li>
@@ -34,7 +35,9 @@ import java.util.Random;
         @JsonSubTypes.Type(value = CellSpace.class, name = "cell"),
         @JsonSubTypes.Type(value = DartsSpace.class, name = "darts"),
         @JsonSubTypes.Type(value = ChainSpace.class, name = "chain"),
-        @JsonSubTypes.Type(value = ChoiceSpace.class, name = "choices")
+        @JsonSubTypes.Type(value = ChoiceSpace.class, name = "choices"),
+        @JsonSubTypes.Type(value = TransformerSpace.class, name = "transformer"),
+        @JsonSubTypes.Type(value = TunedSpace.class, name = "tuned")
 })
 public interface SearchSpace {
 
@@ -46,6 +49,14 @@ public interface SearchSpace {
 
     /** The concrete architecture of a sample of this space; throws {@link SpaceDefinitionException} if invalid. */
     Architecture freeze(Sample sample);
+
+    /**
+     * This space plus training choices searched jointly with the architecture, in one line:
+     * {@code space.withHyperparameters(Hyperparameters.builder().learningRates(1e-3, 3e-3).augment(false, true).build())}.
+     */
+    default TunedSpace withHyperparameters(Hyperparameters hyperparameters) {
+        return new TunedSpace(this, hyperparameters);
+    }
 
     /** The choice with this label, or a clear error naming the labels that exist. */
     default Choice choice(String label) {

@@ -20,7 +20,7 @@ class GalleryTest {
     @Test
     void everyPictureKindRendersAndReadsAsText() throws Exception {
         Map<String, Object> all = Gallery.pictures();
-        assertEquals(List.of("cell_darts_v2", "cell_darts_v2_stacked", "cell_nasbench201", "chain_mobile", "pareto",
+        assertEquals(List.of("cell_darts_v2", "cell_darts_v2_stacked", "cell_nasbench201", "chain_mobile", "transformer_vit", "pareto",
                 "best_so_far", "best_so_far_vs_cost", "alpha_weights", "train_valid", "history", "top5"), List.copyOf(all.keySet()));
         for (var e : all.entrySet()) {
             Map<String, Object> bundle = ((Displayable) e.getValue()).mimeBundle();

@@ -5,7 +5,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Convolution;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.util.Pair;
+import java.util.List;
 
 /**
  * Parameter count and FLOPs of an initialized DJL network, the size and compute objectives of hardware-aware
@@ -14,7 +16,8 @@ import ai.djl.util.Pair;
  * <p>FLOPs are multiply-accumulates (MACs) per image, computed analytically from each layer's recorded input
  * shape (DJL keeps the shape a block was initialized with), so they cost nothing to compute and do not depend on
  * timing noise. Counted: convolutions ({@code k_h*k_w*Cin/groups*Cout*Hout*Wout}) and linear layers
- * ({@code in*out} per position). Not counted, as in most NAS papers: biases, BatchNorm, activations, pooling,
+ * ({@code in*out} per position), and in self-attention ({@code ScaledDotProductAttentionBlock}) besides its four
+ * projections the two products {@code Q K^T} and {@code softmax(.) V}: {@code 2 * tokens^2 * width}. Not counted, as in most NAS papers: biases, BatchNorm, activations, pooling,
  * element-wise sums and the zero op (together well under a few percent for conv nets, and memory- rather than
  * compute-bound). Edges whose op is {@code none} have no block and count nothing.
  */
@@ -71,6 +74,9 @@ public final class Costs {
         if (block instanceof Linear linear) {
             return linearMacs(linear);
         }
+        if (block instanceof ScaledDotProductAttentionBlock attention) {
+            return attentionMacs(attention);
+        }
         long sum = 0;
         for (Pair<String, Block> child : block.getChildren()) {
             Block c = child.getValue();
@@ -80,6 +86,23 @@ public final class Costs {
             sum += walk(c);
         }
         return sum;
+    }
+
+    /**
+     * The four projections on every token, {@code Q K^T} (tokens x tokens x width) and the weighted sum of values
+     * (the same), per image. Counted here from the block's own input, because DJL initializes the projections with
+     * batch and tokens folded into one unknown axis, {@code (-1, width)}, which hides the token count.
+     */
+    private static long attentionMacs(ScaledDotProductAttentionBlock attention) {
+        Shape in = inputOf(attention); // (batch, tokens, width)
+        long tokens = in.get(1);
+        long width = in.get(2);
+        long projections = 0;
+        for (Linear p : List.of(attention.getQueryProjection(), attention.getKeyProjection(),
+                attention.getValueProjection(), attention.getResultProjection())) {
+            projections += p.getParameters().get("weight").getArray().size() * tokens;
+        }
+        return projections + 2 * tokens * tokens * width;
     }
 
     private static long convMacs(Convolution conv) {

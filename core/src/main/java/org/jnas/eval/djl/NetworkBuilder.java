@@ -12,6 +12,8 @@ import org.jnas.space.Architecture;
 import org.jnas.space.CellArchitecture;
 import org.jnas.space.ChainArchitecture;
 import org.jnas.space.ChoiceArchitecture;
+import org.jnas.space.TransformerArchitecture;
+import org.jnas.space.TunedArchitecture;
 
 /**
  * Builds any frozen {@link Architecture} into an (uninitialized) DJL {@link Block} for an input shape and a class
@@ -21,6 +23,8 @@ import org.jnas.space.ChoiceArchitecture;
  *   <li>{@link CellArchitecture}: the NAS-Bench-201 or DARTS skeleton of {@link CellNetwork}, with
  *       {@link #channels}, {@link #cellsPerStage} (NAS-Bench-201) and {@link #cells} (DARTS).</li>
  *   <li>{@link ChainArchitecture}: {@link ChainNetwork}.</li>
+ *   <li>{@link TransformerArchitecture}: {@link TransformerNetwork} (a small ViT).</li>
+ *   <li>{@link TunedArchitecture}: the network of its architecture (its training choices are the evaluator's).</li>
  *   <li>{@link ChoiceArchitecture}: the user's {@link #choiceNetwork function}, since only the user knows what
  *       their choices mean.</li>
  * </ul>

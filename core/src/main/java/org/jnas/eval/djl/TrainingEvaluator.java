@@ -38,6 +38,11 @@ import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
 import org.jnas.darts.Threads;
 import org.jnas.space.Architecture;
+import org.jnas.space.Hyperparameters;
+import org.jnas.space.TrainingSettings;
+import org.jnas.space.TunedArchitecture;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Random;
 
 /**
  * Scores an architecture by really training its network with DJL: on the training split, for a budget of epochs
@@ -57,6 +62,8 @@ import org.jnas.space.Architecture;
  *   <li>A NaN, infinite or diverging training loss ({@link #DIVERGENCE_FACTOR} times the first batch's) ends
  *       the evaluation with an {@link EvaluationFailedException} naming the epoch and batch; so do engine errors (out of memory) and networks that do not fit the input.</li>
  *   <li>Every evaluation closes its model, trainer and arrays: repeated evaluations do not grow memory.</li>
+ *   <li>Training choices of a sample ({@code space.withHyperparameters(...)}: learning rate, weight decay, batch,
+ *       optimizer, epochs, augmentation) replace this evaluator's settings for that trial ({@link #recipeFor}).</li>
  *   <li>Trains on every GPU DJL sees (up to {@link Builder#maxGpus}), else on the CPU.</li>
  * </ul>
  */
@@ -93,7 +100,7 @@ public final class TrainingEvaluator implements Evaluator {
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.optimizer = b.optimizer;
-        this.recipe = new Recipe(b.epochs, b.batchSize, b.optimizer, b.schedule);
+        this.recipe = new Recipe(b.epochs, b.batchSize, b.optimizer, b.schedule, b.augment);
         this.fidelityMode = b.fidelityMode;
         this.latency = b.latency;
         this.devices = b.devices != null ? b.devices.clone() : Devices.available(b.maxGpus);
@@ -138,14 +145,15 @@ public final class TrainingEvaluator implements Evaluator {
         if (!(fidelity > 0 && fidelity <= 1)) {
             throw new IllegalArgumentException("fidelity must be in (0, 1], got " + fidelity);
         }
+        Recipe r = recipeFor(architecture);
         ImageData train = data.train();
-        double epochBudget = epochs;
+        double epochBudget = r.epochs();
         if (fidelityMode == FidelityMode.DATA) {
-            train = train.slice(0, Math.max(batchSize, (int) Math.round(train.size() * fidelity)));
+            train = train.slice(0, Math.max(r.batchSize(), (int) Math.round(train.size() * fidelity)));
         } else {
-            epochBudget = epochs * fidelity;
+            epochBudget = r.epochs() * fidelity;
         }
-        return run(architecture, train, data.validation(), epochBudget, seed);
+        return run(architecture, r, train, data.validation(), epochBudget, seed);
     }
 
     /**
@@ -155,7 +163,8 @@ public final class TrainingEvaluator implements Evaluator {
      */
     @Override
     public Optional<Evaluation> test(Architecture architecture, long seed) {
-        return Optional.of(run(architecture, data.train(), data.test(), epochs, seed));
+        Recipe r = recipeFor(architecture);
+        return Optional.of(run(architecture, r, data.train(), data.test(), r.epochs(), seed));
     }
 
     /**
@@ -192,7 +201,8 @@ public final class TrainingEvaluator implements Evaluator {
      */
     @Override
     public Retrained retrain(Architecture architecture, long seed) {
-        Evaluation both = run(architecture, data.train(), data.validation(), epochs, seed, data.test());
+        Recipe r = recipeFor(architecture);
+        Evaluation both = run(architecture, r, data.train(), data.validation(), r.epochs(), seed, data.test());
         var validation = new LinkedHashMap<String, Double>();
         var test = new LinkedHashMap<String, Double>();
         both.metrics().forEach((k, v) -> {
@@ -224,14 +234,48 @@ public final class TrainingEvaluator implements Evaluator {
         return describe();
     }
 
-    private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
+    /**
+     * How {@code architecture} is trained here: this evaluator's recipe with the architecture's own training
+     * choices applied (a {@link TunedArchitecture} from a space with hyperparameters), checked against the data.
+     */
+    public Recipe recipeFor(Architecture architecture) {
+        TrainingSettings settings = TunedArchitecture.training(architecture);
+        Recipe r = recipe.tunedBy(settings);
+        if (r.batchSize() > data.train().size()) {
+            throw new IllegalArgumentException("batch size " + r.batchSize() + (settings.batchSize() != null
+                    ? " (choice '" + Hyperparameters.BATCH + "')" : "") + " is larger than the " + data.train().size()
+                    + " training images; offer smaller batch sizes or raise trainLimit");
+        }
+        return r;
+    }
+
+    /** Fails, naming the choice, if some training choice cannot run on this evaluator's data. */
+    public void check(Hyperparameters hyperparameters) {
+        for (int b : hyperparameters.batchSizes()) {
+            if (b > data.train().size()) {
+                throw new IllegalArgumentException("choice '" + Hyperparameters.BATCH + "' offers batch size " + b
+                        + ", larger than the " + data.train().size() + " training images; offer smaller batch sizes"
+                        + " or raise trainLimit");
+            }
+        }
+    }
+
+    /** The DJL optimizer a run of {@code totalSteps} steps trains {@code architecture} with. */
+    Optimizer optimizerFor(Architecture architecture, long totalSteps) {
+        return recipeFor(architecture).createOptimizer(totalSteps);
+    }
+
+    private Evaluation run(Architecture architecture, Recipe r, ImageData train, ImageData eval, double epochBudget,
                            long seed) {
-        return run(architecture, train, eval, epochBudget, seed, null);
+        return run(architecture, r, train, eval, epochBudget, seed, null);
     }
 
     /** As above; when {@code alsoScore} is given, it is scored after training too (metrics prefixed "also:"). */
-    private Evaluation run(Architecture architecture, ImageData train, ImageData eval, double epochBudget,
+    private Evaluation run(Architecture architecture, Recipe r, ImageData train, ImageData eval, double epochBudget,
                            long seed, ImageData alsoScore) {
+        int batchSize = r.batchSize();
+        OptimizerSpec optimizer = r.optimizer();
+        Random augmentation = r.augment() ? new Random(seed * 31 + 7) : null; // seeded: same flips and shifts per seed
         Jnas.init();
         if (threads > 0) {
             Threads.configure(threads); // for this thread's ops: each worker thread has its own OpenMP team
@@ -249,7 +293,7 @@ public final class TrainingEvaluator implements Evaluator {
         }
         Loss loss = Loss.softmaxCrossEntropyLoss();
         // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
-        var config = new DefaultTrainingConfig(loss).optOptimizer(recipe.createOptimizer(totalBatches))
+        var config = new DefaultTrainingConfig(loss).optOptimizer(r.createOptimizer(totalBatches))
                 .optDevices(devices);
         try (Model model = Model.newInstance("jnas-eval", devices[0])) {
             model.setBlock(block);
@@ -287,7 +331,7 @@ public final class TrainingEvaluator implements Evaluator {
                                 break;
                             }
                             batchInEpoch++;
-                            double l = trainStep(trainer, batch, loss);
+                            double l = trainStep(trainer, batch, loss, augmentation);
                             if (Double.isNaN(firstLoss)) {
                                 firstLoss = l;
                             }
@@ -337,15 +381,20 @@ public final class TrainingEvaluator implements Evaluator {
         }
     }
 
-    /** One optimizer step over a batch split across the trainer's devices; returns the mean loss. */
-    private static double trainStep(Trainer trainer, Batch batch, Loss loss) {
+    /**
+     * One optimizer step over a batch split across the trainer's devices, its images augmented when
+     * {@code augmentation} is given; returns the mean loss.
+     */
+    private static double trainStep(Trainer trainer, Batch batch, Loss loss, Random augmentation) {
         Batch[] parts = batch.split(trainer.getDevices(), false);
         double sum = 0;
         // Autograd, not trainer.newGradientCollector(): DJL allows one collector per process, which would make
         // trials of parallel search workers fail
         try (Autograd.Scope rec = Autograd.record()) {
             for (Batch part : parts) {
-                NDList preds = trainer.forward(part.getData(), part.getLabels());
+                NDList x = augmentation == null ? part.getData()
+                        : new NDList(Augmentation.apply(part.getData().singletonOrThrow(), augmentation));
+                NDList preds = trainer.forward(x, part.getLabels());
                 NDArray l = loss.evaluate(part.getLabels(), preds);
                 rec.backward(l);
                 sum += l.getFloat() * part.getSize();
@@ -394,6 +443,7 @@ public final class TrainingEvaluator implements Evaluator {
         private int validationLimit;
         private OptimizerSpec optimizer = OptimizerSpec.adam(1e-3);
         private Recipe.Schedule schedule = Recipe.Schedule.CONSTANT;
+        private boolean augment;
         private FidelityMode fidelityMode = FidelityMode.EPOCHS;
         private Latency latency = Latency.defaults();
         private Device[] devices;
@@ -459,6 +509,13 @@ public final class TrainingEvaluator implements Evaluator {
             this.batchSize = recipe.batchSize();
             this.optimizer = recipe.optimizer();
             this.schedule = recipe.schedule();
+            this.augment = recipe.augment();
+            return this;
+        }
+
+        /** Random flips and shifts of the training images ({@link Augmentation}). Default off. */
+        public Builder augment(boolean on) {
+            this.augment = on;
             return this;
         }
 
