@@ -175,17 +175,16 @@ public final class TrainingEvaluator implements Evaluator {
      */
     @Override
     public Optional<EvaluatorRecipe> shippable() {
-        return data.source().map(source -> new Shipped(source, network, epochs, batchSize, optimizer, fidelityMode,
-                latency));
+        return data.source().map(source -> new Shipped(source, network, recipe, fidelityMode, latency));
     }
 
     /** What {@link #shippable()} ships: settings and the data's path, never the images. */
-    public record Shipped(DataSource data, NetworkBuilder network, int epochs, int batchSize, OptimizerSpec optimizer,
-                         FidelityMode fidelity, Latency latency) implements EvaluatorRecipe {
+    public record Shipped(DataSource data, NetworkBuilder network, Recipe recipe, FidelityMode fidelity,
+                          Latency latency) implements EvaluatorRecipe {
         @Override
         public Evaluator rebuild(int[] gpus) {
-            Builder b = builder(data.load()).network(network).epochs(epochs).batchSize(batchSize)
-                    .optimizer(optimizer).fidelity(fidelity).latency(latency);
+            // the whole training Recipe travels (schedule and augmentation included), not a hand-picked part of it
+            Builder b = builder(data.load()).network(network).recipe(recipe).fidelity(fidelity).latency(latency);
             if (gpus.length > 0) {
                 b.devices(java.util.Arrays.stream(gpus).mapToObj(Device::gpu).toArray(Device[]::new));
             }

@@ -180,4 +180,15 @@ class TrainingEvaluatorTest {
         // one evaluation's arrays (1,500 images as floats, a few activations) are ~10 MB: 12 leaked ones would show
         assertTrue(after - before < 40 * 1024, "RSS grew from " + before / 1024 + " MB to " + after / 1024 + " MB");
     }
+
+    @Test
+    void theShippedFormRebuildsTheSameRecipeScheduleAndAugmentationIncluded() {
+        // what a cluster's executor rebuilds must train exactly as here (a cosine schedule was once lost on the way)
+        TrainingEvaluator here = small().epochs(2).schedule(org.jnas.eval.Recipe.Schedule.COSINE).augment(true)
+                .optimizer(OptimizerSpec.sgd(0.05, 0.9)).latency(null).build();
+        var shipped = here.shippable().orElseThrow();
+        TrainingEvaluator there = (TrainingEvaluator) shipped.rebuild(new int[0]);
+        assertEquals(here.recipe(), there.recipe());
+        assertEquals(here.describe(), there.describe());
+    }
 }
