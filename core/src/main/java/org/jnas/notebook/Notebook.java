@@ -2,6 +2,7 @@ package org.jnas.notebook;
 
 import java.io.PrintStream;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jnas.render.Displayable;
 
 /**
@@ -51,6 +52,43 @@ public final class Notebook {
             return new DisplayHandle(null, null);
         }
         return new DisplayHandle(current, current.display(value));
+    }
+
+    /**
+     * Runs {@code work} with all the displays it makes drawn into one output, each redrawing the last: a loop of a
+     * hundred searches shows one progress line, not a hundred. Outside a notebook it just runs {@code work}.
+     */
+    public static <T> T oneDisplay(Supplier<T> work) {
+        NotebookBackend outer = backend;
+        if (outer == null) {
+            return work.get();
+        }
+        var shared = new NotebookBackend() {
+            private String id;
+
+            @Override
+            public synchronized String display(Object value) {
+                if (id == null) {
+                    id = outer.display(value);
+                } else {
+                    outer.update(id, value);
+                }
+                return id;
+            }
+
+            @Override
+            public void update(String displayId, Object value) {
+                outer.update(displayId, value);
+            }
+        };
+        backend = shared;
+        try {
+            return work.get();
+        } finally {
+            if (backend == shared) {
+                backend = outer;
+            }
+        }
     }
 
     /** The plain-text form a terminal shows: a {@link Displayable}'s text/plain, else {@code toString()}. */
