@@ -350,6 +350,24 @@ public final class SearchResult {
         return Pictures.of(context.space().freeze(best().sample()));
     }
 
+    /**
+     * The pictures a notebook shows of this result, by file-friendly name: {@code best-so-far} (the primary
+     * objective's best-so-far curve), {@code pareto} (with two objectives or more) and {@code best-architecture}
+     * (when a trial succeeded). {@code ./jnas search} saves each as PNG and SVG beside its journal
+     * ({@link Picture#save}).
+     */
+    public Map<String, Picture> pictures() {
+        var out = new java.util.LinkedHashMap<String, Picture>();
+        out.put("best-so-far", bestSoFarChart());
+        if (context.objectives().size() > 1 && bestTrial().isPresent()) {
+            out.put("pareto", paretoChart());
+        }
+        if (bestTrial().isPresent()) {
+            out.put("best-architecture", bestPicture());
+        }
+        return out;
+    }
+
     private static ParetoChart.Direction direction(Objective o) {
         return o.maximize() ? ParetoChart.Direction.MAXIMIZE : ParetoChart.Direction.MINIMIZE;
     }

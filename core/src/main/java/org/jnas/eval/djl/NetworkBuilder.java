@@ -140,6 +140,31 @@ public final class NetworkBuilder implements java.io.Serializable {
         }
     }
 
+    /**
+     * Why this builder cannot make networks of {@code space}'s architectures, or empty. Freezes one sample (no
+     * network is built, nothing is allocated) and checks its kind: a {@code ChoiceSpace} needs
+     * {@link #choiceNetwork}; cell and chain architectures are built here.
+     */
+    public java.util.Optional<String> cannotBuild(org.jnas.space.SearchSpace space) {
+        Architecture arch;
+        try {
+            arch = space.freeze(space.sample(new java.util.Random(0)));
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("space '" + space.name() + "' cannot freeze a sample: " + e.getMessage());
+        }
+        if (arch instanceof ChoiceArchitecture && choiceNetwork == null) {
+            return java.util.Optional.of("space '" + space.name() + "' is a space of your own choices, and only you"
+                    + " know their network: give NetworkBuilder.choiceNetwork((arch, input, classes) -> block) in"
+                    + " Java (a JSON spec cannot), or use a cell or chain space");
+        }
+        if (!(arch instanceof CellArchitecture || arch instanceof ChainArchitecture
+                || arch instanceof ChoiceArchitecture)) {
+            return java.util.Optional.of("no network builder for " + arch.getClass().getSimpleName() + " of space '"
+                    + space.name() + "'");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A fresh network for the architecture; initialize it with {@link #inputShape(int)}. */
     public Block build(Architecture arch) {
         Objects.requireNonNull(arch, "architecture");
