@@ -333,8 +333,16 @@ public final class SearchResult {
                 .title("best " + primary.metric() + " so far");
         new java.util.TreeMap<>(runsByStrategy).forEach((name, runs) -> {
             for (SearchResult r : runs) {
-                b.run(name, r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
-                        ? t.metric(primary.metric()) : Double.NaN).toArray());
+                double[] values = r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
+                        ? t.metric(primary.metric()) : Double.NaN).toArray();
+                // a failed or infeasible trial still spends budget but improves nothing: draw it as the run's worst
+                // value, which leaves the best-so-far curve where it was (the chart refuses NaN)
+                var finite = java.util.Arrays.stream(values).filter(Double::isFinite);
+                var worst = primary.maximize() ? finite.min() : finite.max();
+                if (worst.isPresent()) {
+                    b.run(name, java.util.Arrays.stream(values).map(v -> Double.isFinite(v) ? v : worst.getAsDouble())
+                            .toArray());
+                }
             }
         });
         return b.build();

@@ -360,16 +360,16 @@ public final class NasBench201 implements Evaluator {
      */
     @Override
     public Optional<String> cannotEvaluate(SearchSpace other) {
-        String needs = "the NAS-Bench-201 table holds only cells of Spaces.nasBench201() (" + space.edges().size()
+        String needs = "the NAS-Bench-201 table holds only cells of Spaces.nasBench201() (" + space.edgePairs().size()
                 + " edges between " + (space.inputs() + space.nodes()) + " nodes, ops " + space.ops()
                 + ", output 'last')";
         if (!(other instanceof CellSpace cell)) {
             return Optional.of(needs + "; space '" + other.name() + "' is a " + other.getClass().getSimpleName()
                     + ". Train its networks instead (evaluator kind \"train\")");
         }
-        if (cell.inputs() != space.inputs() || cell.nodes() != space.nodes() || !cell.edges().equals(space.edges())
-                || !cell.output().equals(space.output())) {
-            return Optional.of(needs + "; space '" + cell.name() + "' has " + cell.edges().size() + " edges between "
+        if (cell.inputs() != space.inputs() || cell.nodes() != space.nodes()
+                || !labels(cell).equals(labels(space)) || !cell.output().equals(space.output())) {
+            return Optional.of(needs + "; space '" + cell.name() + "' has " + cell.edgePairs().size() + " edges between "
                     + (cell.inputs() + cell.nodes()) + " nodes, output '" + cell.output() + "'. Train its networks"
                     + " instead (evaluator kind \"train\")");
         }
@@ -379,6 +379,10 @@ public final class NasBench201 implements Evaluator {
                     + " never trained");
         }
         return Optional.empty();
+    }
+
+    private static List<String> labels(CellSpace cell) {
+        return cell.choices().stream().map(org.jnas.space.Choice::label).toList();
     }
 
     @Override
