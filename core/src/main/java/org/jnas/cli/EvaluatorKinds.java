@@ -209,7 +209,7 @@ public final class EvaluatorKinds {
         };
     }
 
-    /** "cpu", "gpu" (all GPUs DJL sees), "gpu:N", or a list of those; null: as TrainingEvaluator defaults. */
+    /** "cpu", "gpu" (all GPUs DJL sees), "gpu:N", or a list of those; absent: the CPU (a spec names GPUs explicitly). */
     static Device[] devices(JsonNode n) {
         String at = "$.evaluator.devices";
         if (n == null) {
