@@ -31,7 +31,7 @@ trials = [json.loads(l)["trial"] for l in open(sys.argv[1]) if l.startswith('{"t
 ok = [t for t in trials if t["status"] == "OK"]
 mean = sum(t["costSeconds"] for t in trials) / max(1, len(trials))
 best = max((t["metrics"]["accuracy"] for t in ok), default=float("nan"))
-print(f"GPU_CHECK devices={sys.argv[2]} trials={len(trials)} failed={len(trials) - len(ok)} "
+print(f"GPU_CHECK devices={sys.argv[2].strip(chr(34))} trials={len(trials)} failed={len(trials) - len(ok)} "
       f"mean_trial_s={mean:.2f} best_accuracy={best:.4f}")
 print(mean, file=open(sys.argv[1] + ".mean", "w"))
 PY

@@ -113,6 +113,18 @@ class TrainSpecTest {
         assertTrue(Files.notExists(dir.resolve("x")), "nothing was evaluated or journaled");
     }
 
+    @Test
+    void theExampleSpecsAreValid() throws Exception {
+        try (var specs = Files.list(Path.of("examples"))) {
+            var files = specs.filter(f -> f.toString().endsWith(".json")).toList();
+            assertTrue(!files.isEmpty(), "examples/*.json");
+            for (Path f : files) {
+                SearchSpec spec = SearchSpec.read(f); // checks everything; trains nothing
+                assertTrue(spec.journal().endsWith(f.getFileName().toString().replace(".json", ".runs")), f.toString());
+            }
+        }
+    }
+
     static void assertBad(String spec, String field, String hint, Path dir) {
         var e = assertThrows(SpecException.class, () -> SearchSpec.parse(spec, dir.resolve("x"), dir));
         assertTrue(e.getMessage().startsWith("spec field " + field + ":") && e.getMessage().contains(hint),
