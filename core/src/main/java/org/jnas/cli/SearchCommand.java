@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import org.jnas.run.JournalMismatchException;
 import org.jnas.run.SearchListener;
 import org.jnas.run.SearchResult;
 
 /**
  * {@code ./jnas search SPEC.json}: runs the search a {@link SearchSpec} describes with a progress bar, journaling
- * every trial in the spec's journal folder so that running the same command again resumes it; prints the report
- * and writes {@code history.csv} beside the journal.
+ * every trial in the spec's journal folder so that running the same command again (after Ctrl-C, a crash or
+ * {@code kill -9}) resumes it; prints the report and writes, beside the journal, {@code report.txt},
+ * {@code history.csv} and the result's pictures ({@link SearchResult#pictures()}) as PNG and SVG.
  */
 public final class SearchCommand {
     private SearchCommand() {
@@ -33,17 +35,26 @@ public final class SearchCommand {
         SearchResult result;
         try {
             result = spec.search().listener(SearchListener.progressBar(System.out)).run();
-        } catch (JournalMismatchException e) {
+        } catch (JournalMismatchException | IllegalArgumentException e) {
             System.err.println("jnas search: " + e.getMessage());
             return 2;
         }
         System.out.println(result);
-        System.out.println(result.report());
+        String report = result.report().toString();
+        System.out.println(report);
         try {
-            Path csv = spec.journal().resolve("history.csv");
             Files.createDirectories(spec.journal());
+            Path csv = spec.journal().resolve("history.csv");
             result.history().write().csv(csv.toFile());
-            System.out.println("history: " + csv + "; journal: " + spec.journal().resolve("journal.jsonl"));
+            Path text = Files.writeString(spec.journal().resolve("report.txt"), result + "\n" + report + "\n");
+            var written = new ArrayList<String>();
+            result.pictures().forEach((name, picture) -> {
+                for (String ext : new String[] {".png", ".svg"}) {
+                    written.add(picture.save(spec.journal().resolve(name + ext)).getFileName().toString());
+                }
+            });
+            System.out.println("written to " + spec.journal() + ": journal.jsonl, " + text.getFileName() + ", "
+                    + csv.getFileName() + ", " + String.join(", ", written));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jnas.eval.Evaluator;
+import org.jnas.eval.RepeatedEvaluator;
+import org.jnas.eval.djl.TrainingEvaluator;
 import org.jnas.run.Baseline;
 import org.jnas.run.Budget;
+import org.jnas.run.FinalEvaluation;
 import org.jnas.run.Search;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.Spaces;
@@ -28,22 +31,26 @@ import org.jnas.util.Json;
  * {
  *   "space": "nasbench201",                      // or a space's JSON form (Spaces.toJson), or "darts"/"mobile"
  *   "strategy": {"name": "evolution", "options": {"population": 10, "sampleSize": 3}},
- *   "evaluator": {"kind": "nasbench201", "dataset": "cifar10"},
+ *   "evaluator": {"kind": "nasbench201", "dataset": "cifar10"},  // or {"kind": "train", ...}: EvaluatorKinds.train
  *   "objectives": [{"maximize": "accuracy"}, {"minimize": "latency_ms_pixel3"}],
  *   "constraints": [{"metric": "latency_ms_pixel3", "atMost": 20}],
  *   "budget": {"trials": 100},                   // or {"seconds": 600} or {"costSeconds": 36000}
  *   "seed": 42, "workers": 1,
  *   "journal": "runs/evo",                       // folder; default: beside the spec, <name>.runs
- *   "baseline": "run"                            // or "none" or {"reference": 0.912, "source": "..."}
+ *   "baseline": "run",                           // or "none" or {"reference": 0.912, "source": "..."}
+ *   "finalEvaluation": {"seeds": 3}              // or "sameWeights": how the report retrains the winner
  * }
  * }</pre>
+ * With {@code "workers" > 1} and a training evaluator, the workers are pinned to its devices in turn (one trial per
+ * device). An evaluator that cannot score the space (a custom cell space against the NAS-Bench-201 table) is refused
+ * here, with its reason ({@link Evaluator#cannotEvaluate}).
  *
  * @param search  the configured search (no listeners yet)
  * @param journal the journal folder
  */
 public record SearchSpec(Search search, Path journal) {
     private static final Set<String> FIELDS = Set.of("space", "strategy", "evaluator", "objectives", "constraints",
-            "budget", "seed", "workers", "journal", "baseline");
+            "budget", "seed", "workers", "journal", "baseline", "finalEvaluation");
 
     /** Reads and checks a spec file. */
     public static SearchSpec read(Path file) {
@@ -84,6 +91,9 @@ public record SearchSpec(Search search, Path journal) {
             throw new SpecException("$.evaluator", "give an object with a \"kind\", one of " + EvaluatorKinds.kinds());
         }
         Evaluator evaluator = EvaluatorKinds.create(ev.get("kind").asText(), ev);
+        evaluator.cannotEvaluate(space).ifPresent(why -> {
+            throw new SpecException("$.evaluator", "cannot evaluate space '" + space.name() + "': " + why);
+        });
         List<Objective> objectives = objectives(root.get("objectives"));
         List<Constraint> constraints = constraints(root.get("constraints"));
         Budget budget = budget(required(root, "budget"));
@@ -96,7 +106,11 @@ public record SearchSpec(Search search, Path journal) {
         Search search = Search.of(space).strategy(strategy).evaluator(evaluator)
                 .objectives(objectives.toArray(Objective[]::new)).constraints(constraints.toArray(Constraint[]::new))
                 .budget(budget).seed(seed).workers(workers).baseline(baseline(root.get("baseline")))
-                .journal(journal.resolve("journal.jsonl"));
+                .journal(journal.resolve("journal.jsonl")).finalEvaluation(finalEvaluation(root.get("finalEvaluation")));
+        Evaluator trained = evaluator instanceof RepeatedEvaluator r ? r.inner() : evaluator;
+        if (workers > 1 && trained instanceof TrainingEvaluator t) {
+            search.devices(t.devices()); // one trial per device, workers in turn
+        }
         return new SearchSpec(search, journal);
     }
 
@@ -239,6 +253,24 @@ public record SearchSpec(Search search, Path journal) {
             return Baseline.reference(n.get("reference").asDouble(), n.path("source").asText("spec"));
         }
         throw new SpecException("$.baseline", "use \"run\", \"none\" or {\"reference\": 0.91, \"source\": \"...\"}");
+    }
+
+    private static FinalEvaluation finalEvaluation(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return FinalEvaluation.seeds(FinalEvaluation.DEFAULT_SEEDS);
+        }
+        if (n.isTextual() && n.asText().equals("sameWeights")) {
+            return FinalEvaluation.sameWeights();
+        }
+        if (n.isObject() && n.size() == 1 && n.has("seeds") && n.get("seeds").isIntegralNumber()) {
+            try {
+                return FinalEvaluation.seeds(n.get("seeds").asInt());
+            } catch (IllegalArgumentException e) {
+                throw new SpecException("$.finalEvaluation.seeds", e.getMessage());
+            }
+        }
+        throw new SpecException("$.finalEvaluation", "use {\"seeds\": 3} (k >= 2 trainings of the winner) or"
+                + " \"sameWeights\" (the winning trial's own training), got " + n);
     }
 
     private static long integer(JsonNode root, String field, long dflt) {

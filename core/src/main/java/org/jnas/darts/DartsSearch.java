@@ -51,6 +51,7 @@ public final class DartsSearch {
     private final int maxSkips;
     private final Integer warmupEpochs; // null: PC-DARTS' share with partial channels, none without
     private final long memoryCap;
+    private final ai.djl.Device device; // null: the engine's default device (the first GPU, else the CPU)
     private final int threads;
     private final long seed;
     private final Map<String, double[][]> initialAlphas;
@@ -68,6 +69,7 @@ public final class DartsSearch {
         maxSkips = b.maxSkips;
         warmupEpochs = b.warmupEpochs;
         memoryCap = b.memoryCap;
+        device = b.device;
         threads = b.threads;
         seed = b.seed;
         initialAlphas = Map.copyOf(b.initialAlphas);
@@ -115,8 +117,9 @@ public final class DartsSearch {
         long start = System.nanoTime();
         SupernetShape s = shapeFor(data);
         MemoryEstimate memory = memoryEstimate(data);
-        memory.requireFits(MemoryEstimate.availableBytes(Engine.getEngine("PyTorch").defaultDevice(), memoryCap), s,
-                batch);
+        // the supernet, its batches and alphas all live on one device: check that device's memory
+        ai.djl.Device on = device != null ? device : Engine.getEngine("PyTorch").defaultDevice();
+        memory.requireFits(MemoryEstimate.availableBytes(on, memoryCap), s, batch);
         int n = trainImages > 0 ? Math.min(trainImages, data.size()) : data.size();
         int half = n / 2;
         if (half < batch) {
@@ -133,7 +136,7 @@ public final class DartsSearch {
         Random order = new Random(seed + 1);
         var records = new ArrayList<DartsResult.EpochRecord>();
         String reason = "completed";
-        try (NDManager root = NDManager.newBaseManager("PyTorch");
+        try (NDManager root = NDManager.newBaseManager(on, "PyTorch");
              Supernet net = new Supernet(space, s, batch, root)) {
             initialAlphas.forEach(net::setAlphas);
             BilevelStep step = new BilevelStep(net, hyper);
@@ -293,6 +296,7 @@ public final class DartsSearch {
         private int maxSkips = 2;
         private Integer warmupEpochs = null;
         private long memoryCap = 0;
+        private ai.djl.Device device;
         private int threads = 2;
         private long seed = 0;
         private final Map<String, double[][]> initialAlphas = new LinkedHashMap<>();
@@ -404,6 +408,16 @@ public final class DartsSearch {
 
         public Builder threads(int n) {
             threads = n;
+            return this;
+        }
+
+        /**
+         * The one device the whole search runs on (supernet, batches, architecture weights) and whose memory the
+         * memory check reads, for example {@code Device.gpu(1)}. Default: the engine's default device (the first
+         * GPU DJL sees, else the CPU).
+         */
+        public Builder device(ai.djl.Device d) {
+            device = java.util.Objects.requireNonNull(d, "device");
             return this;
         }
 

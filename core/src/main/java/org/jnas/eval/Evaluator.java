@@ -2,6 +2,7 @@ package org.jnas.eval;
 
 import java.util.Optional;
 import org.jnas.space.Architecture;
+import org.jnas.space.SearchSpace;
 
 /**
  * Scores an architecture: trains it with DJL, looks it up in a tabular benchmark, or estimates it with a cheap
@@ -18,6 +19,8 @@ import org.jnas.space.Architecture;
  *   <li>{@link Evaluation#costSeconds()} is the honest cost of the evaluation (wall-clock of training, or the
  *       training time a benchmark recorded or, where it recorded none, an estimate it documents), so that
  *       searches report what they spent.</li>
+ *   <li>{@link #cannotEvaluate} says, before any trial, when a whole space is out of reach (wrapping evaluators
+ *       ask the one they wrap).</li>
  * </ul>
  */
 public interface Evaluator {
@@ -27,6 +30,17 @@ public interface Evaluator {
      * successive halving and Hyperband can screen cheaply. 1 means the full budget.
      */
     Evaluation evaluate(Architecture architecture, double fidelity, long seed);
+
+    /**
+     * Why this evaluator cannot score the architectures of {@code space}, or empty when it can. A search asks
+     * before its first trial and refuses to start with this reason (a custom cell space against the NAS-Bench-201
+     * table, a space of user choices without a network function), instead of recording every trial as failed.
+     * Answer from the space's structure only (labels, options, kinds of architecture): no training, no I/O. The
+     * default, empty, suits evaluators that accept any architecture.
+     */
+    default Optional<String> cannotEvaluate(SearchSpace space) {
+        return Optional.empty();
+    }
 
     /** Final held-out score of a chosen architecture; empty when the evaluator has no test split. */
     default Optional<Evaluation> test(Architecture architecture, long seed) {

@@ -55,6 +55,11 @@ public final class RepeatedEvaluator implements Evaluator {
     }
 
     @Override
+    public Optional<String> cannotEvaluate(org.jnas.space.SearchSpace space) {
+        return inner.cannotEvaluate(space);
+    }
+
+    @Override
     public Optional<Evaluation> test(Architecture architecture, long seed) {
         List<Evaluation> runs = new ArrayList<>();
         for (int i = 0; i < k; i++) {

@@ -346,6 +346,14 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
     }
 
     /** Stand-alone test score, from the evaluator given to {@link Builder#standalone}; empty without one. */
+    /** Only the space its supernet was built for: other architectures have no weights to inherit. */
+    @Override
+    public Optional<String> cannotEvaluate(SearchSpace other) {
+        return other.equals(space) ? Optional.empty() : Optional.of("this one-shot evaluator's supernet holds the"
+                + " weights of space '" + space.name() + "' " + space.choices().size() + " choices, not of space '"
+                + other.name() + "'; build it with Evaluators.oneShot(theSearchedSpace, data)");
+    }
+
     @Override
     public Optional<Evaluation> test(Architecture architecture, long seed) {
         return standalone == null ? Optional.empty() : standalone.test(architecture, seed);

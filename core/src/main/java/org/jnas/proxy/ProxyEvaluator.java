@@ -53,6 +53,11 @@ public final class ProxyEvaluator implements Evaluator {
         return Evaluation.of(metrics, seconds);
     }
 
+    @Override
+    public java.util.Optional<String> cannotEvaluate(org.jnas.space.SearchSpace space) {
+        return scorer.network().cannotBuild(space);
+    }
+
     public ProxyScorer scorer() {
         return scorer;
     }

@@ -1,10 +1,12 @@
 package org.jnas.run;
 
+import ai.djl.Device;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jnas.eval.djl.Devices;
 import org.jnas.strategy.Trial;
 
 /** The default {@link TrialExecutor}: trials on daemon threads of this JVM. */
@@ -13,7 +15,14 @@ final class LocalThreads implements TrialExecutor {
     private final int slots;
     private final ExecutorService pool;
 
+    private final Device[] devices;
+
     LocalThreads(int threads, int slots) {
+        this(threads, slots, new Device[0]);
+    }
+
+    /** With devices: thread i (0-based, for its whole life) is pinned to {@code devices[i % n]}. */
+    LocalThreads(int threads, int slots, Device[] devices) {
         if (threads < 1) {
             throw new IllegalArgumentException("local threads must be at least 1, got " + threads);
         }
@@ -22,9 +31,15 @@ final class LocalThreads implements TrialExecutor {
         }
         this.threads = threads;
         this.slots = slots;
+        this.devices = devices.clone();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "jnas-trial-" + n.incrementAndGet());
+            int worker = n.getAndIncrement();
+            Runnable pinned = this.devices.length == 0 ? r : () -> {
+                Devices.pin(Devices.forWorker(worker, this.devices));
+                r.run();
+            };
+            Thread t = new Thread(pinned, "jnas-trial-" + (worker + 1));
             t.setDaemon(true); // a search abandoned in a notebook must not keep the JVM alive
             return t;
         });
@@ -61,7 +76,8 @@ final class LocalThreads implements TrialExecutor {
 
     @Override
     public String describe() {
-        return threads + " local thread" + (threads == 1 ? "" : "s") + (slots == threads ? "" : ", " + slots + " slots");
+        return threads + " local thread" + (threads == 1 ? "" : "s") + (slots == threads ? "" : ", " + slots + " slots")
+                + (devices.length == 0 ? "" : " pinned to " + java.util.Arrays.toString(devices) + " in turn");
     }
 
     @Override

@@ -15,6 +15,15 @@ final class ProgressBar implements SearchListener {
     }
 
     @Override
+    public void onStart(SearchStart start) {
+        int replayed = start.replayed();
+        if (replayed > 0) { // after a crash or kill: say that the journal's trials are not run again
+            out.println("resuming: " + replayed + " trial" + (replayed == 1 ? "" : "s")
+                    + " replayed from the journal, not run again");
+        }
+    }
+
+    @Override
     public void onTrialEnd(Trial trial, Progress p) {
         long now = System.nanoTime();
         if (now - lastDraw < 100_000_000L && p.fraction() < 1) {

@@ -67,6 +67,7 @@ public final class Search {
     private long seed;
     private int workers = 1;
     private TrialExecutor executor;
+    private ai.djl.Device[] devices = new ai.djl.Device[0];
     private Path journal;
     private Baseline baseline = Baseline.run();
     private FinalEvaluation finalEvaluation = new FinalEvaluation(FinalEvaluation.DEFAULT_SEEDS);
@@ -125,6 +126,19 @@ public final class Search {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
         }
         this.workers = workers;
+        return this;
+    }
+
+    /**
+     * One trial per device: worker {@code i} is pinned to {@code devices[i % n]} and a training evaluator on it
+     * trains there alone (for example {@code .workers(2).devices(Device.gpu(0), Device.gpu(1))}). Without it, each
+     * trial uses its evaluator's own devices. Only for local workers (not with {@link #executor}).
+     */
+    public Search devices(ai.djl.Device... devices) {
+        if (devices.length == 0) {
+            throw new IllegalArgumentException("give at least one device, e.g. Device.gpu(0), or leave devices out");
+        }
+        this.devices = devices.clone();
         return this;
     }
 
@@ -243,6 +257,15 @@ public final class Search {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("the search is missing: " + String.join(", ", missing));
         }
+        // a whole space out of the evaluator's reach would fail every trial: refuse it before the first one
+        evaluator.cannotEvaluate(space).ifPresent(why -> {
+            throw new IllegalArgumentException("cannot search space '" + space.name() + "' with "
+                    + evaluator.describe() + ": " + why);
+        });
+        if (devices.length > 0 && executor != null) {
+            throw new IllegalStateException("devices(...) pins local workers; a given executor places trials itself."
+                    + " Leave one of them out");
+        }
         if (used) {
             throw new IllegalStateException("this Search already ran; build a new one (with a new strategy) per run");
         }
@@ -276,7 +299,8 @@ public final class Search {
         Journal j = journal == null ? null : Journal.open(journal, header());
         boolean interrupted = false;
         long t0 = System.nanoTime();
-        TrialExecutor runner = executor != null ? executor : TrialExecutor.localThreads(workers);
+        TrialExecutor runner = executor != null ? executor : devices.length > 0
+                ? TrialExecutor.localThreads(workers, devices) : TrialExecutor.localThreads(workers);
         int slots = runner.slots();
         // asked but not yet told, by trial id; the first is told next (see the class comment on reproducibility)
         TreeMap<Integer, InFlight> outstanding = new TreeMap<>();
@@ -469,6 +493,9 @@ public final class Search {
                 .constraints(constraints.toArray(Constraint[]::new))
                 .budget(otherBudget).seed(otherSeed).workers(workers).baseline(Baseline.none())
                 .finalEvaluation(finalEvaluation);
+        if (devices.length > 0) {
+            s.devices(devices);
+        }
         if (executor != null) {
             s.executor(executor);
         }
@@ -491,7 +518,8 @@ public final class Search {
         return String.format(Locale.ROOT, "search %s on %s with %s, %s, budget %s, seed %d, %s%s",
                 strategy == null ? "?" : strategy.describe(), space.name(),
                 evaluator == null ? "?" : evaluator.describe(), objectives, budget, seed,
-                executor == null ? workers + " worker(s)" : executor.describe(),
+                executor == null ? workers + " worker(s)" + (devices.length == 0 ? "" : " on "
+                        + java.util.Arrays.toString(devices) + " in turn") : executor.describe(),
                 constraints.isEmpty() ? "" : ", constraints " + constraints)
                 + (journal == null ? "" : ", journal " + journal);
     }

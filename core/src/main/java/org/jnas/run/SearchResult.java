@@ -345,8 +345,16 @@ public final class SearchResult {
                 .title("best " + primary.metric() + " so far");
         new java.util.TreeMap<>(runsByStrategy).forEach((name, runs) -> {
             for (SearchResult r : runs) {
-                b.run(name, r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
-                        ? t.metric(primary.metric()) : Double.NaN).toArray());
+                double[] values = r.trials.stream().mapToDouble(t -> t.ok() && r.context.feasible(t)
+                        ? t.metric(primary.metric()) : Double.NaN).toArray();
+                // a failed or infeasible trial still spends budget but improves nothing: draw it as the run's worst
+                // value, which leaves the best-so-far curve where it was (the chart refuses NaN)
+                var finite = java.util.Arrays.stream(values).filter(Double::isFinite);
+                var worst = primary.maximize() ? finite.min() : finite.max();
+                if (worst.isPresent()) {
+                    b.run(name, java.util.Arrays.stream(values).map(v -> Double.isFinite(v) ? v : worst.getAsDouble())
+                            .toArray());
+                }
             }
         });
         return b.build();
@@ -360,6 +368,24 @@ public final class SearchResult {
     /** The picture of the best trial's architecture. */
     public Picture bestPicture() {
         return Pictures.of(context.space().freeze(best().sample()));
+    }
+
+    /**
+     * The pictures a notebook shows of this result, by file-friendly name: {@code best-so-far} (the primary
+     * objective's best-so-far curve), {@code pareto} (with two objectives or more) and {@code best-architecture}
+     * (when a trial succeeded). {@code ./jnas search} saves each as PNG and SVG beside its journal
+     * ({@link Picture#save}).
+     */
+    public Map<String, Picture> pictures() {
+        var out = new java.util.LinkedHashMap<String, Picture>();
+        out.put("best-so-far", bestSoFarChart());
+        if (context.objectives().size() > 1 && bestTrial().isPresent()) {
+            out.put("pareto", paretoChart());
+        }
+        if (bestTrial().isPresent()) {
+            out.put("best-architecture", bestPicture());
+        }
+        return out;
     }
 
     private static ParetoChart.Direction direction(Objective o) {

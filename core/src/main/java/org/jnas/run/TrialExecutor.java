@@ -57,6 +57,18 @@ public interface TrialExecutor extends AutoCloseable {
     }
 
     /**
+     * Trials on {@code threads} threads of this JVM, thread {@code i} pinned to {@code devices[i % n]} for its life
+     * ({@link org.jnas.eval.djl.Devices#forWorker}): with as many threads as GPUs, one trial per GPU, each trial's
+     * arrays on its own device. What {@link Search#devices} gives.
+     */
+    static TrialExecutor localThreads(int threads, ai.djl.Device... devices) {
+        if (devices.length == 0) {
+            throw new IllegalArgumentException("give at least one device to pin the threads to, e.g. Device.gpu(0)");
+        }
+        return new LocalThreads(threads, threads, devices);
+    }
+
+    /**
      * Trials on {@code threads} threads of this JVM with {@code slots >= threads} of them asked at once (the rest
      * wait their turn): the trajectory of a cluster run with that many slots, reproduced on one machine. DJL
      * trains one network at a time per JVM (one gradient collector), so real training runs on one thread here.

@@ -46,6 +46,13 @@ class SearchCommandTest {
         Path journal = dir.resolve("runs/evo/journal.jsonl");
         assertEquals(41, Files.readAllLines(journal).size());
         assertEquals(41, Files.readAllLines(dir.resolve("runs/evo/history.csv")).size());
+        // the report and the pictures a notebook shows, as files beside the journal
+        assertTrue(Files.readString(dir.resolve("runs/evo/report.txt")).contains("vs random search"));
+        for (String picture : List.of("best-so-far", "pareto", "best-architecture")) {
+            byte[] png = Files.readAllBytes(dir.resolve("runs/evo/" + picture + ".png"));
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', picture);
+            assertTrue(Files.readString(dir.resolve("runs/evo/" + picture + ".svg")).contains("<svg"), picture);
+        }
         String second = run(spec.toString());
         assertEquals(41, Files.readAllLines(journal).size(), "nothing evaluated twice");
         assertEquals(lastLines(first), lastLines(second));

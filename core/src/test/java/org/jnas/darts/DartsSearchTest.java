@@ -55,6 +55,16 @@ class DartsSearchTest {
     }
 
     @Test
+    void aChosenDeviceRunsTheWholeSearchThereWithTheSameResult() {
+        // on the CPU build the engine's default device is the CPU: choosing it explicitly must change nothing
+        DartsResult chosen = tinyDarts().device(ai.djl.Device.cpu()).build().run(data);
+        DartsResult dflt = tinyDarts().build().run(data);
+        assertEquals(dflt.genotype(), chosen.genotype());
+        assertArrayEquals(dflt.epochs().get(0).alphas().get("normal")[0],
+                chosen.epochs().get(0).alphas().get("normal")[0], 0.0);
+    }
+
+    @Test
     void secondOrderSearchRunsAndDerivesADartsSample() {
         DartsResult r = tinyDarts().order(DartsSearch.Order.SECOND).build().run(data);
         Spaces.darts().validate(r.architecture());

@@ -18,6 +18,7 @@ import org.jnas.eval.Evaluator;
 import org.jnas.space.Architecture;
 import org.jnas.space.CellSpace;
 import org.jnas.space.Sample;
+import org.jnas.space.SearchSpace;
 import org.jnas.space.Spaces;
 
 /**
@@ -351,6 +352,37 @@ public final class NasBench201 implements Evaluator {
             throw new IllegalArgumentException("architecture " + arch + " is not in the NAS-Bench-201 table");
         }
         return row;
+    }
+
+    /**
+     * The table holds only the cells of {@link Spaces#nasBench201()}: a space is accepted when it is that cell
+     * (one input, three nodes, the same six edges, output "last") with a subset of its five operations.
+     */
+    @Override
+    public Optional<String> cannotEvaluate(SearchSpace other) {
+        String needs = "the NAS-Bench-201 table holds only cells of Spaces.nasBench201() (" + space.edgePairs().size()
+                + " edges between " + (space.inputs() + space.nodes()) + " nodes, ops " + space.ops()
+                + ", output 'last')";
+        if (!(other instanceof CellSpace cell)) {
+            return Optional.of(needs + "; space '" + other.name() + "' is a " + other.getClass().getSimpleName()
+                    + ". Train its networks instead (evaluator kind \"train\")");
+        }
+        if (cell.inputs() != space.inputs() || cell.nodes() != space.nodes()
+                || !labels(cell).equals(labels(space)) || !cell.output().equals(space.output())) {
+            return Optional.of(needs + "; space '" + cell.name() + "' has " + cell.edgePairs().size() + " edges between "
+                    + (cell.inputs() + cell.nodes()) + " nodes, output '" + cell.output() + "'. Train its networks"
+                    + " instead (evaluator kind \"train\")");
+        }
+        List<String> foreign = cell.ops().stream().filter(op -> !space.ops().contains(op)).toList();
+        if (!foreign.isEmpty()) {
+            return Optional.of(needs + "; space '" + cell.name() + "' also has ops " + foreign + ", which the table"
+                    + " never trained");
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> labels(CellSpace cell) {
+        return cell.choices().stream().map(org.jnas.space.Choice::label).toList();
     }
 
     @Override

@@ -146,6 +146,28 @@ public final class NetworkBuilder implements java.io.Serializable {
     }
 
     /**
+     * Why this builder cannot make networks of {@code space}'s architectures, or empty. Freezes one sample and
+     * asks it for its network (a DJL block is only described here: nothing is initialized or allocated); a
+     * {@code ChoiceSpace} without {@link #choiceNetwork} is the usual reason.
+     */
+    public java.util.Optional<String> cannotBuild(org.jnas.space.SearchSpace space) {
+        Architecture arch;
+        try {
+            arch = space.freeze(space.sample(new java.util.Random(0)));
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("space '" + space.name() + "' cannot freeze a sample: " + e.getMessage());
+        }
+        try {
+            build(arch);
+        } catch (RuntimeException e) {
+            return java.util.Optional.of("space '" + space.name() + "': " + e.getMessage()
+                    + (arch instanceof ChoiceArchitecture ? " (a JSON spec cannot give one: use a cell, chain or"
+                    + " transformer space there)" : ""));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A fresh network for the architecture ({@link Architecture#network}); initialize it with
      * {@link #inputShape(int)}.
      */

@@ -64,7 +64,8 @@ import java.util.Random;
  *   <li>Every evaluation closes its model, trainer and arrays: repeated evaluations do not grow memory.</li>
  *   <li>Training choices of a sample ({@code space.withHyperparameters(...)}: learning rate, weight decay, batch,
  *       optimizer, epochs, augmentation) replace this evaluator's settings for that trial ({@link #recipeFor}).</li>
- *   <li>Trains on every GPU DJL sees (up to {@link Builder#maxGpus}), else on the CPU.</li>
+ *   <li>Trains on every GPU DJL sees (up to {@link Builder#maxGpus}), else on the CPU; on a search worker pinned to
+ *       a device ({@code Search.devices}, {@link Devices#pin}) on that device alone.</li>
  * </ul>
  */
 public final class TrainingEvaluator implements Evaluator {
@@ -221,6 +222,12 @@ public final class TrainingEvaluator implements Evaluator {
     /** Prefix of the metrics of the extra split that {@link #retrain} scores after training. */
     private static final String ALSO_SCORED = "also:";
 
+    /** Any space whose architectures its {@link NetworkBuilder} builds ({@link NetworkBuilder#cannotBuild}). */
+    @Override
+    public Optional<String> cannotEvaluate(org.jnas.space.SearchSpace space) {
+        return network.cannotBuild(space);
+    }
+
     @Override
     public String describe() {
         return "train(" + data.name() + " " + data.train().size() + "/" + data.validation().size() + ", " + recipe
@@ -292,9 +299,10 @@ public final class TrainingEvaluator implements Evaluator {
         }
         Loss loss = Loss.softmaxCrossEntropyLoss();
         // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
+        Device[] on = Devices.forThisTrial(devices); // a pinned search worker trains on its own device only
         var config = new DefaultTrainingConfig(loss).optOptimizer(r.createOptimizer(totalBatches))
-                .optDevices(devices);
-        try (Model model = Model.newInstance("jnas-eval", devices[0])) {
+                .optDevices(on);
+        try (Model model = Model.newInstance("jnas-eval", on[0])) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config);
                  NDManager dataManager = model.getNDManager().newSubManager()) {

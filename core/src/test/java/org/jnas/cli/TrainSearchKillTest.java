@@ -1,0 +1,132 @@
+package org.jnas.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jnas.util.Json;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./jnas search} with the training evaluator, as a user runs it: a real JVM training real networks on
+ * Fashion-MNIST, killed with SIGKILL mid-search, started again with the same command, and compared with an
+ * uninterrupted run of the same spec. Training is seeded and runs on one CPU thread per trial, so the same seed
+ * gives the same trials (accuracies, losses, parameters) on this machine; only timings differ.
+ */
+class TrainSearchKillTest {
+    static final int TRIALS = 7;
+    static final String SPEC = """
+            {"space": "nasbench201",
+             "strategy": {"name": "evolution", "options": {"population": 3, "sampleSize": 2}},
+             "evaluator": {"kind": "train", "data": {"trainLimit": 384, "validationLimit": 256},
+                           "network": {"channels": 4}, "batchSize": 64, "threads": 1, "latency": false},
+             "objectives": [{"maximize": "accuracy"}, {"minimize": "params"}],
+             "budget": {"trials": %d}, "seed": 11, "baseline": "none", "finalEvaluation": "sameWeights"}
+            """.formatted(TRIALS);
+
+    /** {@code ./jnas search spec} in its own JVM (the CLI's entry point, this test's class path). */
+    private static Process search(Path spec) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var pb = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "search", spec.toString());
+        pb.directory(new File(System.getProperty("user.dir")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(spec.resolveSibling(spec.getFileName() + ".log").toFile()));
+        return pb.start();
+    }
+
+    @Test
+    @Tag("slow")
+    void aTrainingSearchKilledWithSigkillResumesLosingAndRepeatingNoTrialAndEndsAsAnUninterruptedRun(
+            @TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("killed.json");
+        Files.writeString(spec, SPEC);
+        Path journal = dir.resolve("killed.runs/journal.jsonl");
+
+        Process first = search(spec);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (trialLines(journal).size() < 3 && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(first.isAlive(), "the search ended before it could be killed: " + log(spec));
+        first.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush
+        assertTrue(first.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(137, first.exitValue(), "killed by SIGKILL");
+        List<String> atKill = trialLines(journal);
+        assertTrue(atKill.size() >= 3 && atKill.size() < TRIALS, "trials journaled at the kill: " + atKill.size());
+        assertTrue(Files.notExists(dir.resolve("killed.runs/report.txt")), "it was killed before its report");
+
+        Process again = search(spec);
+        assertTrue(again.waitFor(300, TimeUnit.SECONDS), "the resumed search did not finish: " + log(spec));
+        assertEquals(0, again.exitValue(), log(spec));
+        assertTrue(log(spec).contains("resuming: " + atKill.size() + " trials replayed from the journal"), log(spec));
+        List<String> resumed = trialLines(journal);
+        assertEquals(atKill, resumed.subList(0, atKill.size()), "the journaled trials are kept as they were");
+        assertEquals(TRIALS, resumed.size(), "one line per trial");
+        var ids = new HashSet<Integer>();
+        for (String line : resumed) {
+            assertTrue(ids.add(Json.COMPACT.readTree(line).get("trial").get("id").asInt()), "trial run twice: " + line);
+        }
+
+        Path cleanSpec = dir.resolve("clean.json");
+        Files.writeString(cleanSpec, SPEC);
+        Process clean = search(cleanSpec);
+        assertTrue(clean.waitFor(300, TimeUnit.SECONDS), "the uninterrupted search did not finish: " + log(cleanSpec));
+        assertEquals(0, clean.exitValue(), log(cleanSpec));
+        assertEquals(withoutTimings(trialLines(dir.resolve("clean.runs/journal.jsonl"))), withoutTimings(resumed),
+                "same seed, same trials (architectures, seeds, accuracies, losses, parameters)");
+        assertEquals(chosen(dir.resolve("clean.runs/report.txt")), chosen(dir.resolve("killed.runs/report.txt")));
+        for (String file : List.of("best-so-far.png", "best-so-far.svg", "pareto.png", "pareto.svg",
+                "best-architecture.png", "best-architecture.svg", "history.csv")) {
+            assertTrue(Files.size(dir.resolve("killed.runs/" + file)) > 100, file);
+        }
+    }
+
+    private static List<String> trialLines(Path journal) throws Exception {
+        if (!Files.exists(journal)) {
+            return List.of();
+        }
+        // complete lines only: a SIGKILL may land while a line is being written
+        String text = Files.readString(journal);
+        List<String> lines = new ArrayList<>(text.lines().filter(l -> l.startsWith("{\"toldBefore\"")).toList());
+        if (!text.endsWith("\n") && !lines.isEmpty() && text.endsWith(lines.get(lines.size() - 1))) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    /** The trials without what the clock decides: cost seconds and training throughput. */
+    private static List<JsonNode> withoutTimings(List<String> lines) throws Exception {
+        var out = new ArrayList<JsonNode>();
+        for (String line : lines) {
+            ObjectNode trial = (ObjectNode) Json.COMPACT.readTree(line).get("trial");
+            trial.remove("costSeconds");
+            ((ObjectNode) trial.get("metrics")).remove("images_per_s");
+            out.add(trial);
+        }
+        return out;
+    }
+
+    /** The report's lines on the chosen architecture and its test score, less the cost in seconds. */
+    private static List<String> chosen(Path report) throws Exception {
+        return Files.readAllLines(report).stream().filter(l -> l.startsWith("  best:") || l.startsWith("  test"))
+                .map(l -> l.replaceAll("\\([0-9.]+s\\)", "")).toList();
+    }
+
+    private static String log(Path spec) throws Exception {
+        Path log = spec.resolveSibling(spec.getFileName() + ".log");
+        return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+}
