@@ -28,7 +28,7 @@ import time
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, DeadKernelError
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -115,6 +115,11 @@ def run(path, out_dir, write_back, kernel, echo=False):
                 client.execute_cell(cell, index)
             except CellExecutionError as e:
                 problems.append(f"cell {index} raised:\n{str(e)[-2000:]}")
+                break
+            except DeadKernelError as e:
+                # under a memory limit (binder/rehearse) the kernel is killed when it goes over it
+                problems.append(f"cell {index}: the kernel died ({e}); peak RSS before it "
+                                f"{max(peak, peak_rss_mb(pid) if pid else 0):.0f} MB. Killed for memory?")
                 break
             if pid:
                 peak = max(peak, peak_rss_mb(pid))

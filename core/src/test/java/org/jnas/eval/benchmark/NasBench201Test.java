@@ -1,5 +1,11 @@
 package org.jnas.eval.benchmark;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.zip.GZIPInputStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +42,7 @@ import org.jnas.space.Choice;
 import org.jnas.space.Sample;
 import org.jnas.space.Spaces;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NasBench201Test {
     static final String ARCH =
@@ -49,6 +56,27 @@ class NasBench201Test {
         assertEquals(0.7351, bench.dataset(NasBench201.Dataset.CIFAR100).bestTestAccuracy(), 1e-4);
         assertEquals(0.4731, bench.dataset(NasBench201.Dataset.parse("imagenet16")).bestTestAccuracy(), 1e-4);
         assertEquals(15_625, bench.allSamples().stream().distinct().count());
+    }
+
+    @Test
+    void theTableShippedInTheRepositoryIsFoundFirstAndReadsLikeThePlainCsv(@TempDir Path dir) throws IOException {
+        // the tests run from the repository root, as a user's clone and Binder do: no ../shared needed
+        NasBench201 bench = NasBench201.load();
+        assertEquals(NasBench201.SHIPPED.toAbsolutePath().normalize(), bench.source());
+        assertTrue(Files.size(NasBench201.SHIPPED) < 1_500_000, "keep the shipped copy small (gzip -9)");
+        // the first rows unpacked into a plain CSV give the same metrics as the gzipped copy
+        Path plain = dir.resolve("first-rows.csv");
+        try (var in = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(NasBench201.SHIPPED)), StandardCharsets.UTF_8))) {
+            Files.write(plain, in.lines().limit(41).toList());
+        }
+        NasBench201 head = NasBench201.load(plain);
+        assertEquals(40, head.size());
+        CellSpace space = Spaces.nasBench201();
+        for (Sample s : head.allSamples()) {
+            assertEquals(bench.evaluate(space.freeze(s), 1, 0).metrics(), head.evaluate(space.freeze(s), 1, 0).metrics());
+            assertEquals(bench.test(space.freeze(s), 0), head.test(space.freeze(s), 0));
+        }
     }
 
     @Test
