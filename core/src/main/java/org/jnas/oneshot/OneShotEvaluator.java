@@ -44,7 +44,8 @@ import org.jnas.space.SearchSpace;
 
 /**
  * Scores architectures with the weights they inherit from one trained weight-sharing supernet
- * ({@link OneShotSupernet}): milliseconds per candidate instead of a training each, so a strategy can look at
+ * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces): a
+ * fraction of a second per candidate instead of a training each, so a strategy can look at
  * thousands. Every strategy works on it unchanged: it is an {@link Evaluator} like stand-alone training.
  *
  * <pre>{@code
@@ -72,7 +73,8 @@ import org.jnas.space.SearchSpace;
  *       architecture and the supernet only: the trial seed does not enter, and the order of scorings does not
  *       matter (recalibration does not start from the previous statistics).</li>
  *   <li>An architecture outside the supernet's space is refused with its sample; a space without a shared form
- *       (not a cell space, or an op that changes shapes) is refused before training, naming the choice.</li>
+ *       (neither a cell nor a chain space, or an op that changes shapes) is refused before training, naming the
+ *       choice.</li>
  *   <li>Thread-safe: scorings run one at a time (the supernet holds one path).</li>
  *   <li>No test split: {@link #test} and {@link #retrain} go to the stand-alone evaluator given with
  *       {@link Builder#standalone}, since a one-shot score is a ranking signal, not a final accuracy.</li>
@@ -140,7 +142,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         this.log = b.log;
     }
 
-    /** Starts a one-shot evaluator of a cell space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
+    /** Starts a one-shot evaluator of a cell or chain space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
     public static Builder builder(SearchSpace space, DataSplits data) {
         return new Builder(space, data);
     }
@@ -434,7 +436,10 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             this.data = Objects.requireNonNull(data, "data");
         }
 
-        /** C of the skeleton (doubled at each reduction); match the stand-alone networks you compare with. */
+        /**
+         * C of a cell skeleton (doubled at each reduction); match the stand-alone networks you compare with. A chain
+         * space sets its own widths, so its supernet ignores this and the cell counts.
+         */
         public Builder channels(int c) {
             if (c < 2) {
                 throw new IllegalArgumentException("channels must be at least 2, got " + c);
@@ -570,7 +575,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
 
         /**
          * Checks everything that can be checked without training: the space has a shared form (a cell space whose
-         * ops keep shapes), the sampling rule fits it, the batch fits the data.
+         * ops keep shapes, or a chain space), the sampling rule fits it, the batch fits the data.
          */
         public OneShotEvaluator build() {
             int train = trainLimit > 0 ? Math.min(trainLimit, data.train().size()) : data.train().size();

@@ -31,6 +31,7 @@ import org.jnas.space.ChainSpace;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.Strategies;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The elastic chain supernet: every block type, sliced widths, cropped kernels, dropped blocks. */
@@ -159,6 +160,7 @@ class ChainSupernetTest {
     }
 
     @Test
+    @Tag("slow") // trains three small supernets on Fashion-MNIST and runs every strategy: a minute on 2 cores
     void seededChainSupernetTrainingIsReproducibleAndEveryStrategyRunsOnIt() {
         var space = small();
         var data = Datasets.fashionMnist();
