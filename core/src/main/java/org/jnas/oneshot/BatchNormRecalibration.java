@@ -34,7 +34,9 @@ final class BatchNormRecalibration {
             NDArray[] sums = new NDArray[2 * stats.size()];
             for (NDArray x : batches) {
                 for (var s : stats) {
-                    NDArray zeros = s.mean().zerosLike();
+                    NDArray current = s.mean();
+                    current.attach(scratch);
+                    NDArray zeros = current.zerosLike();
                     zeros.attach(scratch);
                     s.set(zeros, zeros);
                 }
@@ -48,6 +50,7 @@ final class BatchNormRecalibration {
                     var s = stats.get(i);
                     NDArray[] now = {s.mean(), s.variance()};
                     for (int j = 0; j < 2; j++) {
+                        now[j].attach(scratch); // copies: freed with the scratch manager, not kept per scoring
                         NDArray batchStat = now[j].div(1 - s.momentum());
                         batchStat.attach(scratch);
                         int slot = 2 * i + j;

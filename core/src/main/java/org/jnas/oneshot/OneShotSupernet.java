@@ -93,10 +93,10 @@ public interface OneShotSupernet extends AutoCloseable {
      * channels).
      */
     interface RunningStatistics {
-        /** Current running mean (a copy or a view; read it before the next forward pass). */
+        /** A copy of the current running mean, owned by the caller (attach it to a manager that closes). */
         NDArray mean();
 
-        /** Current running variance. */
+        /** A copy of the current running variance, owned by the caller. */
         NDArray variance();
 
         /** Overwrites both with these values. */
@@ -112,12 +112,12 @@ public interface OneShotSupernet extends AutoCloseable {
             return new RunningStatistics() {
                 @Override
                 public NDArray mean() {
-                    return p[0].getArray();
+                    return p[0].getArray().duplicate();
                 }
 
                 @Override
                 public NDArray variance() {
-                    return p[1].getArray();
+                    return p[1].getArray().duplicate();
                 }
 
                 @Override
