@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,19 +29,16 @@ final class BatchNormRecalibration {
      * @param batches  training images, one array per batch (N, C, H, W)
      */
     static void recalibrate(OneShotSupernet supernet, List<NDArray> batches) {
-        List<BatchNorm> norms = supernet.pathBatchNorms();
-        List<Parameter[]> stats = new ArrayList<>();
-        float[] keep = new float[norms.size()];
-        for (int i = 0; i < norms.size(); i++) {
-            stats.add(runningStats(norms.get(i)));
-            keep[i] = momentum(norms.get(i));
-        }
-        try (NDManager scratch = supernet.manager().newSubManager()) {
-            NDArray[] sums = new NDArray[2 * norms.size()];
+        List<OneShotSupernet.RunningStatistics> stats = supernet.pathStatistics();
+        try (NDManager scratch = batches.get(0).getManager().newSubManager()) {
+            NDArray[] sums = new NDArray[2 * stats.size()];
             for (NDArray x : batches) {
-                for (Parameter[] s : stats) {
-                    s[0].getArray().subi(s[0].getArray());
-                    s[1].getArray().subi(s[1].getArray());
+                for (var s : stats) {
+                    NDArray current = s.mean();
+                    current.attach(scratch);
+                    NDArray zeros = current.zerosLike();
+                    zeros.attach(scratch);
+                    s.set(zeros, zeros);
                 }
                 try (NDManager step = scratch.newSubManager()) {
                     NDArray xs = x.duplicate();
@@ -51,8 +47,11 @@ final class BatchNormRecalibration {
                     logits.attach(step);
                 }
                 for (int i = 0; i < stats.size(); i++) {
+                    var s = stats.get(i);
+                    NDArray[] now = {s.mean(), s.variance()};
                     for (int j = 0; j < 2; j++) {
-                        NDArray batchStat = stats.get(i)[j].getArray().div(1 - keep[i]);
+                        now[j].attach(scratch); // copies: freed with the scratch manager, not kept per scoring
+                        NDArray batchStat = now[j].div(1 - s.momentum());
                         batchStat.attach(scratch);
                         int slot = 2 * i + j;
                         sums[slot] = sums[slot] == null ? batchStat : sums[slot].addi(batchStat);
@@ -60,12 +59,11 @@ final class BatchNormRecalibration {
                 }
             }
             for (int i = 0; i < stats.size(); i++) {
-                for (int j = 0; j < 2; j++) {
-                    NDArray mean = sums[2 * i + j].div(batches.size());
-                    mean.attach(scratch);
-                    NDArray target = stats.get(i)[j].getArray();
-                    target.subi(target).addi(mean);
-                }
+                NDArray mean = sums[2 * i].div(batches.size());
+                NDArray var = sums[2 * i + 1].div(batches.size());
+                mean.attach(scratch);
+                var.attach(scratch);
+                stats.get(i).set(mean, var);
             }
         }
     }

@@ -11,18 +11,19 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jnas.Jnas;
 import org.jnas.darts.MemoryEstimate;
@@ -36,15 +37,15 @@ import org.jnas.eval.OptimizerSpec;
 import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
-import org.jnas.eval.djl.CellNetwork;
+import org.jnas.eval.djl.Autograd;
 import org.jnas.eval.djl.Devices;
 import org.jnas.space.Architecture;
-import org.jnas.space.CellArchitecture;
 import org.jnas.space.SearchSpace;
 
 /**
  * Scores architectures with the weights they inherit from one trained weight-sharing supernet
- * ({@link OneShotSupernet}): milliseconds per candidate instead of a training each, so a strategy can look at
+ * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces): a
+ * fraction of a second per candidate instead of a training each, so a strategy can look at
  * thousands. Every strategy works on it unchanged: it is an {@link Evaluator} like stand-alone training.
  *
  * <pre>{@code
@@ -72,7 +73,8 @@ import org.jnas.space.SearchSpace;
  *       architecture and the supernet only: the trial seed does not enter, and the order of scorings does not
  *       matter (recalibration does not start from the previous statistics).</li>
  *   <li>An architecture outside the supernet's space is refused with its sample; a space without a shared form
- *       (not a cell space, or an op that changes shapes) is refused before training, naming the choice.</li>
+ *       (neither a cell nor a chain space, or an op that changes shapes) is refused before training, naming the
+ *       choice.</li>
  *   <li>Thread-safe: scorings run one at a time (the supernet holds one path).</li>
  *   <li>No test split: {@link #test} and {@link #retrain} go to the stand-alone evaluator given with
  *       {@link Builder#standalone}, since a one-shot score is a ranking signal, not a final accuracy.</li>
@@ -140,7 +142,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         this.log = b.log;
     }
 
-    /** Starts a one-shot evaluator of a cell space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
+    /** Starts a one-shot evaluator of a cell or chain space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
     public static Builder builder(SearchSpace space, DataSplits data) {
         return new Builder(space, data);
     }
@@ -165,8 +167,8 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         long t0 = System.nanoTime();
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);
-        supernet = new OneShotSupernet(space, shape, seed, manager);
-        sampling.check(supernet);
+        supernet = OneShotSupernet.create(space, shape, seed, manager);
+        sampling.check(space);
         ImageData train = data.train();
         Random rng = new Random(seed);
         Optimizer opt = optimizer.create();
@@ -180,16 +182,16 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             double lossSum = 0;
             long lossCount = 0;
             for (int b = 0; b < batches; b++) {
-                List<Map<String, int[]>> stepPaths = sampling.paths(supernet, rng);
-                List<Parameter> used = supernet.trainableOn(stepPaths);
+                List<Architecture> stepPaths = sampling.paths(supernet, rng);
+                List<Parameter> used = trainableOn(stepPaths);
                 try (NDManager step = manager.newSubManager()) {
                     NDArray[] xy = batch(step, train, order, b * batchSize, batchSize);
-                    for (Map<String, int[]> p : stepPaths) {
+                    for (Architecture p : stepPaths) {
                         supernet.setPath(p);
-                        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        try (Autograd.Scope rec = Autograd.record()) { // this thread only (see Autograd)
                             NDArray logits = supernet.forward(xy[0], true);
                             NDArray l = loss.evaluate(new NDList(xy[1]), new NDList(logits));
-                            gc.backward(l);
+                            rec.backward(l);
                             float value = l.getFloat();
                             if (!Float.isFinite(value)) {
                                 throw new EvaluationFailedException("supernet training loss became " + value
@@ -225,6 +227,20 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         }
         training = new Training(epochs, steps, paths, (System.nanoTime() - t0) / 1e9, epochLoss, memory);
         return training;
+    }
+
+    /** The trainable parameters of the union of some paths, each once. */
+    private List<Parameter> trainableOn(List<Architecture> paths) {
+        Set<Parameter> all = new LinkedHashSet<>();
+        for (Architecture p : paths) {
+            supernet.setPath(p);
+            for (Parameter q : supernet.pathParameters()) {
+                if (q.requiresGradient()) {
+                    all.add(q);
+                }
+            }
+        }
+        return new ArrayList<>(all);
     }
 
     private static void zeroGradient(NDArray w, NDArray g) {
@@ -263,18 +279,21 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             throw new IllegalArgumentException("fidelity must be in (0, 1], got " + fidelity);
         }
         train();
-        Map<String, int[]> path = supernet.pathOf(architecture); // refuses foreign architectures, sample shown
+        supernet.check(architecture); // refuses foreign architectures, sample shown
         String key = architecture.sample().key() + "@" + fidelity;
         Evaluation cached = cache.get(key);
         if (cached != null) {
             return cached;
         }
         long t0 = System.nanoTime();
-        supernet.setPath(path);
-        BatchNormRecalibration.recalibrate(supernet, recalibration);
-        ImageData val = data.validation();
-        int n = Math.max(Math.min(val.size(), batchSize), (int) Math.round(val.size() * fidelity));
-        double[] scored = score(val, n);
+        supernet.setPath(architecture);
+        double[] scored;
+        try (Autograd.Scope off = Autograd.off()) { // nothing to back-propagate: recording the graph costs time
+            BatchNormRecalibration.recalibrate(supernet, recalibration);
+            ImageData val = data.validation();
+            int n = Math.max(Math.min(val.size(), batchSize), (int) Math.round(val.size() * fidelity));
+            scored = score(val, n);
+        }
         var metrics = new LinkedHashMap<String, Double>();
         metrics.put("accuracy", scored[0]);
         metrics.put("loss", scored[1]);
@@ -312,21 +331,19 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
     /** Params and MACs (and latency, when asked) of the architecture's stand-alone network. */
     private Map<String, Double> costs(Architecture architecture) {
         try (NDManager m = NDManager.newBaseManager(device)) {
-            Block b = supernet.builder().edges(CellNetwork.discreteEdges(true))
-                    .build((CellArchitecture) architecture);
+            Block b = supernet.standalone(architecture);
             b.initialize(m, DataType.FLOAT32, new Shape(1, shape.inputChannels(), shape.height(), shape.width()));
             return Costs.measure(b, m, new Shape(shape.inputChannels(), shape.height(), shape.width()), latency);
         }
     }
 
     private static NDArray[] batch(NDManager m, ImageData d, int[] order, int from, int size) {
-        int per = d.imageSize();
-        float[] px = new float[size * per];
+        // copyImages converts only these images; ImageData.pixels() of byte-held data converts the whole set on
+        // every call (that, once per image, made a scoring take seconds)
+        float[] px = d.copyImages(order, from, size, new float[size * d.imageSize()]);
         float[] labels = new float[size];
         for (int i = 0; i < size; i++) {
-            int idx = order[from + i];
-            System.arraycopy(d.pixels(), idx * per, px, i * per, per);
-            labels[i] = d.labels()[idx];
+            labels[i] = d.labels()[order[from + i]];
         }
         return new NDArray[] {m.create(px, new Shape(size, d.channels(), d.height(), d.width())), m.create(labels)};
     }
@@ -380,10 +397,9 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
 
     @Override
     public String describe() {
-        return String.format(Locale.ROOT, "oneShot(%s %d/%d, supernet C=%d %s, %d epoch(s), batch %d, %s, %s"
+        return String.format(Locale.ROOT, "oneShot(%s %d/%d, supernet %s, %d epoch(s), batch %d, %s, %s"
                 + " paths, BN recalibrated on %d batches)", data.name(), data.train().size(), data.validation().size(),
-                shape.channels(), shape.cells() > 0 && space instanceof org.jnas.space.DartsSpace
-                        ? shape.cells() + " cells" : shape.cellsPerStage() + " cell(s)/stage", epochs, batchSize,
+                OneShotMemory.skeleton(space, shape), epochs, batchSize,
                 optimizer, sampling.name().toLowerCase(Locale.ROOT), recalibrationBatches);
     }
 
@@ -428,7 +444,10 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             this.data = Objects.requireNonNull(data, "data");
         }
 
-        /** C of the skeleton (doubled at each reduction); match the stand-alone networks you compare with. */
+        /**
+         * C of a cell skeleton (doubled at each reduction); match the stand-alone networks you compare with. A chain
+         * space sets its own widths, so its supernet ignores this and the cell counts.
+         */
         public Builder channels(int c) {
             if (c < 2) {
                 throw new IllegalArgumentException("channels must be at least 2, got " + c);
@@ -564,7 +583,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
 
         /**
          * Checks everything that can be checked without training: the space has a shared form (a cell space whose
-         * ops keep shapes), the sampling rule fits it, the batch fits the data.
+         * ops keep shapes, or a chain space), the sampling rule fits it, the batch fits the data.
          */
         public OneShotEvaluator build() {
             int train = trainLimit > 0 ? Math.min(trainLimit, data.train().size()) : data.train().size();
@@ -573,11 +592,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
                         + " training images; lower batchSize or raise trainLimit");
             }
             OneShotSupernet.requireShareable(space);
-            if (sampling != PathSampling.UNIFORM && !(space instanceof org.jnas.space.CellSpace)) {
-                throw new IllegalArgumentException(sampling.name().toLowerCase(Locale.ROOT) + " path sampling needs"
-                        + " every edge to choose its op independently (a CellSpace); space '" + space.name()
-                        + "' ties edges together. Use PathSampling.UNIFORM.");
-            }
+            sampling.check(space);
             return new OneShotEvaluator(this);
         }
     }

@@ -6,6 +6,7 @@ import org.jnas.darts.SupernetShape;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
 import org.jnas.space.CellSpace;
+import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.SearchSpace;
 
@@ -24,6 +25,9 @@ import org.jnas.space.SearchSpace;
 public record OneShotMemory(long activationBytes, long parameterBytes, long totalBytes) {
 
     public static OneShotMemory of(SearchSpace space, SupernetShape shape, int batch) {
+        if (space instanceof ChainSpace chain) {
+            return ChainSupernet.memory(chain, shape, batch);
+        }
         List<String> ops;
         if (space instanceof CellSpace cs) {
             ops = cs.ops();
@@ -58,9 +62,18 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
         throw new OneShotMemoryException(String.format(java.util.Locale.ROOT, "the one-shot supernet needs about %d"
                 + " MB (activations %d MB for batch %d, weights and optimizer state %d MB) but only %d MB are"
                 + " available. Shrink it: a smaller batch (batchSize(%d) now), fewer channels (channels(%d) now),"
-                + " fewer cells (cells(%d) / cellsPerStage(%d) now), or raise the cap (memoryLimitMb).", mb(totalBytes),
+                + " fewer cells (cells(%d) / cellsPerStage(%d) now) or, for a chain space, fewer or narrower blocks, or raise the cap (memoryLimitMb).", mb(totalBytes),
                 mb(activationBytes), batch, mb(parameterBytes), mb(availableBytes), batch, shape.channels(),
                 shape.cells(), shape.cellsPerStage()));
+    }
+
+    /** The supernet's skeleton in words, for an evaluator's description. */
+    static String skeleton(SearchSpace space, SupernetShape shape) {
+        if (space instanceof ChainSpace chain) {
+            return "chain stem " + chain.stem() + ", " + chain.stages().size() + " elastic stage(s)";
+        }
+        return "C=" + shape.channels() + " " + (space instanceof DartsSpace ? shape.cells() + " cells"
+                : shape.cellsPerStage() + " cell(s)/stage");
     }
 
     static long mb(long bytes) {

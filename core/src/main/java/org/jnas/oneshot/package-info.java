@@ -1,10 +1,12 @@
 /**
- * One-shot (weight-sharing) evaluation: one supernet trained once scores every architecture of a cell space with the
- * weights it inherits.
+ * One-shot (weight-sharing) evaluation: one supernet trained once scores every architecture of a cell or chain space
+ * with the weights it inherits.
  * <ul>
- *   <li>{@link org.jnas.oneshot.OneShotSupernet}: the network holding every candidate op of every edge (the shared
- *       {@link org.jnas.ops.CandidateEdge}, also under DARTS' mixed op), one path per forward pass; extracts a
- *       stand-alone network with the inherited weights.</li>
+ *   <li>{@link org.jnas.oneshot.OneShotSupernet}: the one contract every supernet meets (set a path, forward, the
+ *       path's parameters and BatchNorm statistics, extract a stand-alone network with the inherited weights), with
+ *       the checklist for adding one. {@link org.jnas.oneshot.CellSupernet}: every candidate op of every edge (the
+ *       shared {@link org.jnas.ops.CandidateEdge}, also under DARTS' mixed op). {@link org.jnas.oneshot.ChainSupernet}:
+ *       Once-for-All-style elastic depth, width, kernel and expansion for a chain space.</li>
  *   <li>{@link org.jnas.oneshot.PathSampling}: which paths a training step trains (SPOS uniform, FairNAS, sandwich).</li>
  *   <li>{@link org.jnas.oneshot.OneShotEvaluator}: the {@link org.jnas.eval.Evaluator} every strategy uses
  *       ({@code Evaluators.oneShot(space, data)}); memory check ({@link org.jnas.oneshot.OneShotMemory}), supernet
@@ -13,6 +15,5 @@
  *       rankings and their Kendall tau.</li>
  *   <li>{@link org.jnas.oneshot.GroundTruth}: cached stand-alone accuracies of a whole small space (benchmark B5).</li>
  * </ul>
- * Not covered yet: the chain space (elastic widths, kernels and depths); it is refused by name.
  */
 package org.jnas.oneshot;

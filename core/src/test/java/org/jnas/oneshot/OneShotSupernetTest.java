@@ -22,7 +22,6 @@ import java.util.Random;
 import org.jnas.Jnas;
 import org.jnas.darts.SupernetShape;
 import org.jnas.space.CellSpace;
-import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
@@ -59,7 +58,7 @@ class OneShotSupernetTest {
     /** The numbers a user would compare: the supernet's logits on a path and the extracted network's. */
     private static void assertSameOutputs(SearchSpace space, SupernetShape shape, int architectures) {
         try (NDManager m = NDManager.newBaseManager()) {
-            var net = new OneShotSupernet(space, shape, 7, m);
+            var net = new CellSupernet(space, shape, 7, m);
             var rng = new Random(3);
             NDArray x = batches(m, 1, 8, 11).get(0);
             for (int i = 0; i < architectures; i++) {
@@ -92,7 +91,7 @@ class OneShotSupernetTest {
     void recalibrationChangesTheStatisticsOfThePathAndNothingElse() {
         var space = quickstart();
         try (NDManager m = NDManager.newBaseManager()) {
-            var net = new OneShotSupernet(space, shape(8, 5), 7, m);
+            var net = new CellSupernet(space, shape(8, 5), 7, m);
             var arch = space.freeze(space.sampleOf("nor_conv_3x3", "skip_connect", "nor_conv_1x1"));
             net.setPath(arch);
             var onPath = new IdentityHashMap<Parameter, Boolean>();
@@ -144,16 +143,17 @@ class OneShotSupernetTest {
 
     @Test
     void aSpaceWithoutASharedFormIsRefusedNamingAChoice() {
-        ChainSpace mobile = Spaces.mobile();
-        var e = assertThrows(SpaceDefinitionException.class, () -> OneShotSupernet.requireShareable(mobile));
-        assertTrue(e.getMessage().contains("'" + mobile.choices().get(0).label() + "'"), e.getMessage());
-        assertTrue(e.getMessage().contains("mobile"), e.getMessage());
+        var plain = new org.jnas.space.ChoiceSpace("mlp", List.of(new org.jnas.space.Choice("hidden",
+                List.of(16, 32))));
+        var e = assertThrows(SpaceDefinitionException.class, () -> OneShotSupernet.requireShareable(plain));
+        assertTrue(e.getMessage().contains("'hidden'"), e.getMessage());
+        assertTrue(e.getMessage().contains("mlp"), e.getMessage());
     }
 
     @Test
     void anArchitectureOfAnotherSpaceIsRefusedShowingItsSample() {
         try (NDManager m = NDManager.newBaseManager()) {
-            var net = new OneShotSupernet(quickstart(), shape(4, 5), 1, m);
+            var net = new CellSupernet(quickstart(), shape(4, 5), 1, m);
             var nb201 = Spaces.nasBench201();
             var foreign = nb201.freeze(nb201.sample(new Random(1)));
             var e = assertThrows(IllegalArgumentException.class, () -> net.setPath(foreign));
@@ -165,17 +165,19 @@ class OneShotSupernetTest {
     @Test
     void fairSamplingRunsEveryCandidateOfEveryEdgeOncePerStep() {
         try (NDManager m = NDManager.newBaseManager()) {
-            var net = new OneShotSupernet(quickstart(), shape(4, 5), 1, m);
+            var space = quickstart();
+            var net = new CellSupernet(space, shape(4, 5), 1, m);
             var paths = PathSampling.FAIR.paths(net, new Random(2));
             assertEquals(4, paths.size());
-            for (int edge = 0; edge < 3; edge++) {
-                final int e = edge;
-                assertEquals(java.util.Set.of(0, 1, 2, 3), paths.stream().map(p -> p.get("cell")[e])
-                        .collect(java.util.stream.Collectors.toSet()));
+            for (var choice : space.choices()) {
+                assertEquals(java.util.Set.copyOf(choice.options()), paths.stream()
+                        .map(p -> p.sample().get(choice.label())).collect(java.util.stream.Collectors.toSet()),
+                        choice.label());
             }
             var sandwich = PathSampling.SANDWICH.paths(net, new Random(2));
-            assertArrayEquals(new int[] {2, 2, 2}, sandwich.get(0).get("cell"), "largest: nor_conv_3x3 everywhere");
-            assertFalse(java.util.Arrays.equals(sandwich.get(0).get("cell"), sandwich.get(1).get("cell")));
+            assertEquals(space.sampleOf("nor_conv_3x3", "nor_conv_3x3", "nor_conv_3x3"), sandwich.get(0).sample(),
+                    "largest: nor_conv_3x3 everywhere");
+            assertFalse(sandwich.get(0).sample().equals(sandwich.get(1).sample()));
         }
     }
 }

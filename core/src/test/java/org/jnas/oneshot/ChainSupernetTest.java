@@ -1,0 +1,194 @@
+package org.jnas.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.jnas.Jnas;
+import org.jnas.darts.SupernetShape;
+import org.jnas.data.Datasets;
+import org.jnas.eval.Evaluators;
+import org.jnas.eval.OptimizerSpec;
+import org.jnas.run.Budget;
+import org.jnas.run.Search;
+import org.jnas.space.ChainArchitecture;
+import org.jnas.space.ChainSpace;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.Strategies;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The elastic chain supernet: every block type, sliced widths, cropped kernels, dropped blocks. */
+class ChainSupernetTest {
+
+    /** Two stages covering all four block types, elastic depth, width, kernel and expansion, a stride. */
+    static ChainSpace small() {
+        return ChainSpace.builder("tiny-chain").stem(6)
+                .stage(s -> s.depths(1, 2).widths(6, 8).kernels(3, 5).ops("conv", "resblock"))
+                .stage(s -> s.depths(1, 2).widths(8, 12).kernels(3, 5).ops("dwsep", "mbconv").expansions(1, 3)
+                        .stride(2))
+                .build();
+    }
+
+    static SupernetShape shape() {
+        return new SupernetShape(8, 5, 1, 3, 1, false, 1, 28, 28, 10);
+    }
+
+    @BeforeAll
+    static void init() {
+        Jnas.init();
+    }
+
+    private static NDArray noise(NDManager m, int n, long seed) {
+        m.getEngine().setRandomSeed((int) seed);
+        return m.randomNormal(new Shape(n, 1, 28, 28));
+    }
+
+    @Test
+    void chainCandidateThroughSupernetEqualsStandaloneNetworkWithInheritedWeights() {
+        var space = small();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var net = new ChainSupernet(space, shape(), 7, m);
+            var archs = new ArrayList<ChainArchitecture>();
+            archs.add((ChainArchitecture) net.extreme(true));
+            archs.add((ChainArchitecture) net.extreme(false));
+            var rng = new Random(3);
+            for (int i = 0; i < 10; i++) {
+                archs.add(space.freeze(space.sample(rng)));
+            }
+            Set<String> blockTypes = new HashSet<>();
+            NDArray x = noise(m, 4, 11);
+            for (int i = 0; i < archs.size(); i++) {
+                var arch = archs.get(i);
+                arch.blocks().forEach(b -> blockTypes.add(b.op()));
+                net.setPath(arch);
+                // path-specific statistics (and not the initial 0/1) must travel into the copy too
+                BatchNormRecalibration.recalibrate(net, List.of(noise(m, 8, 100 + i), noise(m, 8, 200 + i)));
+                float[] viaSupernet = net.forward(x, false).toFloatArray();
+                Block alone = net.extract(arch, m);
+                float[] viaStandalone = alone.forward(new ParameterStore(m, false), new NDList(x), false)
+                        .singletonOrThrow().toFloatArray();
+                assertArrayEquals(viaStandalone, viaSupernet, 1e-4f, "logits of " + arch);
+            }
+            assertEquals(Set.copyOf(ChainSupernet.SLICED_BLOCKS), blockTypes, "every block type was compared");
+        }
+    }
+
+    @Test
+    void recalibrationChangesTheSlicesThePathUsesAndNothingElse() {
+        var space = small();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var net = new ChainSupernet(space, shape(), 5, m);
+            var largest = net.extreme(true);
+            net.setPath(largest);
+            List<float[]> beforeAll = statistics(net);
+            var weightsBefore = new ArrayList<float[]>();
+            for (Parameter p : net.pathParameters()) {
+                weightsBefore.add(p.getArray().toFloatArray());
+            }
+            var smallest = net.extreme(false);
+            net.setPath(smallest);
+            BatchNormRecalibration.recalibrate(net, List.of(noise(m, 8, 1), noise(m, 8, 2)));
+            net.setPath(largest);
+            List<float[]> afterAll = statistics(net);
+            int changed = 0;
+            int unchanged = 0;
+            for (int i = 0; i < beforeAll.size(); i++) {
+                float[] b = beforeAll.get(i);
+                float[] a = afterAll.get(i);
+                for (int c = 0; c < b.length; c++) {
+                    if (b[c] == a[c]) {
+                        unchanged++;
+                    } else {
+                        changed++;
+                    }
+                }
+            }
+            // the smallest path uses the first channels of some layers: those moved, the rest stayed
+            assertTrue(changed > 0 && unchanged > 0, changed + " statistics changed, " + unchanged + " unchanged");
+            var weightsAfter = net.pathParameters();
+            for (int i = 0; i < weightsAfter.size(); i++) {
+                assertArrayEquals(weightsBefore.get(i), weightsAfter.get(i).getArray().toFloatArray(), 0f,
+                        weightsAfter.get(i).getName() + " must not change");
+            }
+        }
+    }
+
+    /** Running means and variances of every layer the current path uses, at the path's slice width. */
+    private static List<float[]> statistics(ChainSupernet net) {
+        var out = new ArrayList<float[]>();
+        for (var s : net.pathStatistics()) {
+            out.add(s.mean().toFloatArray());
+            out.add(s.variance().toFloatArray());
+        }
+        return out;
+    }
+
+    @Test
+    void badInputIsRefusedNamingTheChoice() {
+        var space = small();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var net = new ChainSupernet(space, shape(), 1, m);
+            var bad = space.sample(new Random(1)).with("s1/width", 10);
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> net.setPath(new ChainArchitecture(bad, 6, List.of())));
+            assertTrue(e.getMessage().contains("s1/width") && e.getMessage().contains("tiny-chain"), e.getMessage());
+            var nb201 = org.jnas.space.Spaces.nasBench201();
+            var foreign = nb201.freeze(nb201.sample(new Random(4)));
+            var f = assertThrows(IllegalArgumentException.class, () -> net.setPath(foreign));
+            assertTrue(f.getMessage().contains(foreign.sample().toString()), f.getMessage());
+        }
+        var memory = assertThrows(OneShotMemoryException.class, () -> Evaluators.oneShot(space,
+                Datasets.fashionMnist()).memoryLimitMb(1).build().train());
+        assertTrue(memory.getMessage().contains("batchSize(64)"), memory.getMessage());
+    }
+
+    @Test
+    @Tag("slow") // trains three small supernets on Fashion-MNIST and runs every strategy: a minute on 2 cores
+    void seededChainSupernetTrainingIsReproducibleAndEveryStrategyRunsOnIt() {
+        var space = small();
+        var data = Datasets.fashionMnist();
+        // 384 training images, two epochs: seconds; same seed, CPU, same thread count: the same losses and scores
+        java.util.function.Supplier<OneShotEvaluator> tiny = () -> Evaluators.oneShot(space, data).epochs(2)
+                .batchSize(32).trainLimit(384).optimizer(OptimizerSpec.adam(0.01)).validationLimit(200)
+                .recalibrationBatches(2).seed(9).device(Device.cpu()).build();
+        try (var first = tiny.get(); var second = tiny.get()) {
+            assertEquals(first.train().epochLoss(), second.train().epochLoss(), "training loss, seed 9 twice");
+            var a = space.freeze(space.sample(new Random(5)));
+            assertEquals(first.evaluate(a, 1, 0).metric("accuracy"), second.evaluate(a, 1, 1).metric("accuracy"), 0);
+            assertTrue(first.evaluate(a, 1, 0).metrics().containsKey("params"));
+            var loss = first.training().orElseThrow().epochLoss();
+            assertTrue(loss.get(1) < loss.get(0), "the supernet learns: " + first.training().orElseThrow());
+            for (String name : Strategies.names()) {
+                var result = Search.of(space).strategy(Strategies.named(name, null)).evaluator(first)
+                        .objectives(Objective.maximize("accuracy"), Objective.minimize("params"))
+                        .budget(Budget.trials(6)).seed(3).run();
+                assertTrue(result.trials().stream().allMatch(t -> t.ok()), name + ": " + result.summary());
+            }
+        }
+        for (PathSampling rule : List.of(PathSampling.FAIR, PathSampling.SANDWICH)) {
+            try (var e = Evaluators.oneShot(space, data).epochs(1).batchSize(32).trainLimit(128)
+                    .validationLimit(64).recalibrationBatches(1).sampling(rule).seed(2).device(Device.cpu())
+                    .build()) {
+                assertFalse(e.train().epochLoss().isEmpty(), rule.name());
+                assertTrue(e.training().orElseThrow().paths() > e.training().orElseThrow().steps(), rule.name());
+            }
+        }
+    }
+}
