@@ -56,7 +56,7 @@ class ConsoleTest {
         List<JsonNode> replies = jupyter.drive(List.of(
                 Map.of("op", "execute", "code", "var space = Spaces.nasBench201();"),
                 Map.of("op", "complete", "code", code, "cursor", code.length()),
-                Map.of("op", "complete", "code", "Strategies.reg", "cursor", 14)));
+                Map.of("op", "complete", "code", "Strategies.regu", "cursor", 15)));
         List<String> matches = new ArrayList<>();
         replies.get(2).get("matches").forEach(m -> matches.add(m.asText()));
         assertEquals(code.length(), replies.get(2).get("cursor_start").asInt());
