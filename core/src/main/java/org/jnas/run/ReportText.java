@@ -38,9 +38,11 @@ final class ReportText {
                     .sorted().toArray();
             if (nf.sd() > 0 && sorted.length >= 2) {
                 double lead = Math.abs(sorted[1] - sorted[0]);
-                sb.append(f("    the best trial leads the runner-up by %.4f: %s; the trials' sd %.4f is %s the"
-                        + " noise floor's sd %.4f%n", lead, nf.separates(lead) ? "beyond noise" : "within noise",
-                        spread.sd(), spread.sd() > nf.sd() ? "above" : "not above", nf.sd()));
+                // two sds side by side, no verdict: telling them apart would need a variance test at these n
+                sb.append(f("    the best trial leads the runner-up by %.4f: %s; the trials' sd %.4f (n=%d) against"
+                        + " the noise floor's sd %.4f (n=%d): ratio %.2f%n", lead,
+                        nf.separates(lead) ? "beyond noise" : "within noise", spread.sd(), spread.n(), nf.sd(),
+                        nf.summary().n(), spread.sd() / nf.sd()));
             }
         });
         sb.append("  test ").append(m).append(" of the chosen architecture: ").append(test(r)).append('\n');
