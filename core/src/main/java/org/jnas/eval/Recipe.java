@@ -21,7 +21,8 @@ import org.jnas.space.TrainingSettings;
  * @param schedule  how the learning rate moves over the run
  * @param augment   random flips and shifts of the training images
  */
-public record Recipe(int epochs, int batchSize, OptimizerSpec optimizer, Schedule schedule, boolean augment) {
+public record Recipe(int epochs, int batchSize, OptimizerSpec optimizer, Schedule schedule, boolean augment)
+        implements java.io.Serializable {
 
     /** Learning-rate schedules. */
     public enum Schedule {

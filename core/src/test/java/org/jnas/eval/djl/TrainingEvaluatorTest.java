@@ -187,6 +187,13 @@ class TrainingEvaluatorTest {
         TrainingEvaluator here = small().epochs(2).schedule(org.jnas.eval.Recipe.Schedule.COSINE).augment(true)
                 .optimizer(OptimizerSpec.sgd(0.05, 0.9)).latency(null).build();
         var shipped = here.shippable().orElseThrow();
+        // it travels by Java serialization (Spark), so it must survive a round trip
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(shipped);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the shipped evaluator is not serializable: " + e, e);
+        }
         TrainingEvaluator there = (TrainingEvaluator) shipped.rebuild(new int[0]);
         assertEquals(here.recipe(), there.recipe());
         assertEquals(here.describe(), there.describe());
