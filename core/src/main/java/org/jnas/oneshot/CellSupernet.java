@@ -171,12 +171,7 @@ public final class CellSupernet implements OneShotSupernet {
      */
     public Map<String, int[]> pathOf(Architecture architecture) {
         Sample sample = architecture.sample();
-        try {
-            space.validate(sample);
-        } catch (SpaceDefinitionException e) {
-            throw new IllegalArgumentException("architecture " + sample + " is not in the supernet's space '"
-                    + space.name() + "': " + e.getMessage(), e);
-        }
+        OneShotSupernet.requireInSpace(space, architecture);
         if (!(architecture instanceof CellArchitecture cells)) {
             throw new IllegalArgumentException("architecture " + sample + " is a "
                     + architecture.getClass().getSimpleName() + ", not a cell architecture of space '"

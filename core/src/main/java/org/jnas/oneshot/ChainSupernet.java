@@ -212,12 +212,7 @@ public final class ChainSupernet implements OneShotSupernet {
 
     private List<Config> configOf(Architecture architecture) {
         Sample sample = architecture.sample();
-        try {
-            space.validate(sample);
-        } catch (SpaceDefinitionException e) {
-            throw new IllegalArgumentException("architecture " + sample + " is not in the supernet's space '"
-                    + space.name() + "': " + e.getMessage(), e);
-        }
+        OneShotSupernet.requireInSpace(space, architecture);
         if (!(architecture instanceof ChainArchitecture)) {
             throw new IllegalArgumentException("architecture " + sample + " is a "
                     + architecture.getClass().getSimpleName() + ", not a chain architecture of space '"

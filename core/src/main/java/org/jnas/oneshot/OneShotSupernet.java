@@ -162,6 +162,19 @@ public interface OneShotSupernet extends AutoCloseable {
     }
 
     /** Whether every choice of the space is independent of the others (cell and chain spaces; not DARTS genotypes). */
+    /**
+     * Refuses, with its sample shown, an architecture whose sample is not in {@code space}: every supernet checks
+     * this before it selects a path.
+     */
+    static void requireInSpace(SearchSpace space, Architecture architecture) {
+        try {
+            space.validate(architecture.sample());
+        } catch (SpaceDefinitionException e) {
+            throw new IllegalArgumentException("architecture " + architecture.sample() + " is not in the supernet's"
+                    + " space '" + space.name() + "': " + e.getMessage(), e);
+        }
+    }
+
     static boolean independentChoices(SearchSpace space) {
         return space instanceof CellSpace || space instanceof ChainSpace;
     }
