@@ -49,8 +49,10 @@ import org.jnas.util.Json;
  * @param journal the journal folder
  */
 public record SearchSpec(Search search, Path journal) {
-    private static final Set<String> FIELDS = Set.of("space", "strategy", "evaluator", "objectives", "constraints",
-            "budget", "seed", "workers", "journal", "baseline", "finalEvaluation");
+    // in the order the error messages list them (Set.of would shuffle it from run to run)
+    private static final Set<String> FIELDS = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+            java.util.List.of("space", "strategy", "evaluator", "objectives", "constraints", "budget", "seed",
+                    "workers", "journal", "baseline", "finalEvaluation")));
 
     /** Reads and checks a spec file. */
     public static SearchSpec read(Path file) {

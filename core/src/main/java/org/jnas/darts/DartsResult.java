@@ -28,8 +28,9 @@ public record DartsResult(SearchSpace space, Sample architecture, List<EpochReco
 
     public DartsResult {
         epochs = List.copyOf(epochs);
-        edgeLabels = Map.copyOf(edgeLabels);
-        candidates = Map.copyOf(candidates);
+        // sorted: Map.copyOf's iteration order changes from JVM to JVM
+        edgeLabels = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(edgeLabels));
+        candidates = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(candidates));
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public record Evaluation(Map<String, Double> metrics, double costSeconds, List<Double> curve) {
     public Evaluation {
-        metrics = Map.copyOf(metrics);
+        // sorted: Map.copyOf's iteration order changes from JVM to JVM
+        metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
         curve = List.copyOf(curve);
     }
 

@@ -53,7 +53,7 @@ public record Report(String search, String strategy, String evaluator, long seed
         trialValues = List.copyOf(trialValues);
         fidelityCorrelations = List.copyOf(fidelityCorrelations);
         nearLimits = List.copyOf(nearLimits);
-        diagnostics = Map.copyOf(diagnostics);
+        diagnostics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(diagnostics)); // a stable print order
         shownMetrics = List.copyOf(shownMetrics);
     }
 

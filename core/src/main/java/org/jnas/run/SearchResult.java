@@ -57,7 +57,7 @@ public final class SearchResult {
         this.evaluator = evaluator;
         this.baseline = baseline;
         this.strategy = strategy;
-        this.diagnostics = Map.copyOf(diagnostics);
+        this.diagnostics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(diagnostics)); // stable order
         this.finalEvaluation = finalEvaluation;
     }
 

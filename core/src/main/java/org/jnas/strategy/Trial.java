@@ -34,7 +34,8 @@ public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample s
 
     @JsonCreator
     public Trial {
-        metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
+        // sorted, not Map.copyOf: its iteration order changes from JVM to JVM, and reports print metrics in it
+        metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(metrics));
     }
 
     public static Trial ok(int id, Candidate c, long seed, Map<String, Double> metrics, double costSeconds) {
