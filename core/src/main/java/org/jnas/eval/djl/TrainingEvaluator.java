@@ -83,6 +83,8 @@ public final class TrainingEvaluator implements Evaluator {
 
     /** Images per forward pass when scoring (at least the training batch). */
     static final int EVAL_BATCH = 256;
+    /** At most this much activation memory per scoring batch (see {@link #scoringBatch}). */
+    static final long SCORING_ACTIVATION_BYTES = 128L << 20;
 
     private final DataSplits data;
     private final NetworkBuilder network;
@@ -315,8 +317,9 @@ public final class TrainingEvaluator implements Evaluator {
                 }
                 SeededInitializer.apply(block, seed);
                 ImageDataset trainSet = Datasets.toDjl(train, batchSize, true, seed);
-                // scoring is in inference mode (per-image results), so its batch size only changes speed
-                ImageDataset evalSet = Datasets.toDjl(eval, Math.max(batchSize, EVAL_BATCH), false, seed);
+                // scoring is in inference mode (per-image results), so its batch size only changes speed and memory
+                int scoringBatch = scoringBatch(block, batchSize);
+                ImageDataset evalSet = Datasets.toDjl(eval, scoringBatch, false, seed);
 
                 long done = 0;
                 int epoch = 0;
@@ -369,7 +372,7 @@ public final class TrainingEvaluator implements Evaluator {
                 metrics.put("train_images", (double) images);
                 metrics.put("images_per_s", images / (trainNanos / 1e9));
                 if (alsoScore != null) { // same weights, second split (retrain: validation and test)
-                    double[] extra = score(trainer, Datasets.toDjl(alsoScore, Math.max(batchSize, EVAL_BATCH), false, seed),
+                    double[] extra = score(trainer, Datasets.toDjl(alsoScore, scoringBatch, false, seed),
                             loss);
                     metrics.put(ALSO_SCORED + "accuracy", extra[0]);
                     metrics.put(ALSO_SCORED + "loss", extra[1]);
@@ -417,6 +420,19 @@ public final class TrainingEvaluator implements Evaluator {
     }
 
     /** Accuracy and mean loss over a data set, in inference mode, recording no gradients. */
+    /**
+     * The batch size scoring uses: {@link #EVAL_BATCH} (fewer, larger batches are faster), fewer images when a
+     * batch's activations would exceed {@link #SCORING_ACTIVATION_BYTES}, never fewer than training uses. DJL frees
+     * a forward pass's arrays only when its batch closes, so a batch of 256 through a wide mobile network holds
+     * over 1 GB at once (measured in notebook 02; that spike got the kernel killed under Binder's 2 GB).
+     */
+    static int scoringBatch(Block initialized, int trainingBatch) {
+        var perImage = org.jnas.eval.cost.PeakMemory.of(initialized, 1);
+        long bytes = Math.max(1, perImage.retainedBytes() - perImage.weightBytes());
+        int fits = (int) Math.max(1, Math.min(EVAL_BATCH, SCORING_ACTIVATION_BYTES / bytes));
+        return Math.max(trainingBatch, fits);
+    }
+
     private static double[] score(Trainer trainer, ImageDataset set, Loss loss) throws IOException,
             TranslateException {
         long correct = 0;

@@ -198,4 +198,39 @@ class TrainingEvaluatorTest {
         assertEquals(here.recipe(), there.recipe());
         assertEquals(here.describe(), there.describe());
     }
+
+    @Test
+    void scoringUsesSmallerBatchesWhereA256ImageBatchWouldHoldOverAGigabyteOfActivations() {
+        // notebook 02's 16 random mobile architectures: at batch 256 the widest holds 1.2 GB of activations (DJL
+        // frees them only when the batch closes), which got the kernel killed under Binder's 2 GB
+        var space = org.jnas.space.Spaces.mobile();
+        var rng = new java.util.Random(7);
+        var builder = new NetworkBuilder();
+        org.jnas.Jnas.init();
+        try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            long widest = 0;
+            int checked = 0;
+            for (int i = 0; i < 16; i++) {
+                var block = builder.build(space.freeze(space.sample(rng)));
+                block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, builder.inputShape(32));
+                var at256 = org.jnas.eval.cost.PeakMemory.of(block, TrainingEvaluator.EVAL_BATCH);
+                long activations256 = at256.retainedBytes() - at256.weightBytes();
+                widest = Math.max(widest, activations256);
+                int batch = TrainingEvaluator.scoringBatch(block, 32);
+                assertTrue(batch >= 32 && batch <= TrainingEvaluator.EVAL_BATCH, "batch " + batch);
+                long held = activations256 / TrainingEvaluator.EVAL_BATCH * batch;
+                if (batch > 32) { // above the training batch only while within the budget
+                    assertTrue(held <= TrainingEvaluator.SCORING_ACTIVATION_BYTES, batch + " images hold " + held);
+                    checked++;
+                }
+                if (activations256 <= TrainingEvaluator.SCORING_ACTIVATION_BYTES) {
+                    assertEquals(TrainingEvaluator.EVAL_BATCH, batch, "a small network keeps the fast batches");
+                }
+                assertEquals(Math.max(512, batch), TrainingEvaluator.scoringBatch(block, 512),
+                        "never fewer images than a training batch");
+            }
+            assertTrue(widest > 1_000_000_000L, "the case this guards: " + widest + " bytes at batch 256");
+            assertTrue(checked > 0);
+        }
+    }
 }
