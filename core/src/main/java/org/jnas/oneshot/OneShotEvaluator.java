@@ -44,7 +44,8 @@ import org.jnas.space.SearchSpace;
 
 /**
  * Scores architectures with the weights they inherit from one trained weight-sharing supernet
- * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces): a
+ * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces,
+ * {@link TransformerSupernet} for transformer spaces): a
  * fraction of a second per candidate instead of a training each, so a strategy can look at
  * thousands. Every strategy works on it unchanged: it is an {@link Evaluator} like stand-alone training.
  *
