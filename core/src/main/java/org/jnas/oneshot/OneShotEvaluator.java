@@ -143,7 +143,10 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         this.log = b.log;
     }
 
-    /** Starts a one-shot evaluator of a cell or chain space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
+    /**
+     * Starts a one-shot evaluator of a cell, chain or transformer space on these splits; see
+     * {@link org.jnas.eval.Evaluators#oneShot}.
+     */
     public static Builder builder(SearchSpace space, DataSplits data) {
         return new Builder(space, data);
     }

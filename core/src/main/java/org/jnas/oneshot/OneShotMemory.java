@@ -66,8 +66,8 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
         throw new OneShotMemoryException(String.format(java.util.Locale.ROOT, "the one-shot supernet needs about %d"
                 + " MB (activations %d MB for batch %d, weights and optimizer state %d MB) but only %d MB are"
                 + " available. Shrink it: a smaller batch (batchSize(%d) now), fewer channels (channels(%d) now),"
-                + " fewer cells (cells(%d) / cellsPerStage(%d) now) or, for a chain or transformer space, fewer or narrower"
-                + " blocks or layers, or raise the cap (memoryLimitMb).", mb(totalBytes),
+                + " fewer cells (cells(%d) / cellsPerStage(%d) now) or, for a chain or transformer space, fewer or"
+                + " narrower blocks or layers, or raise the cap (memoryLimitMb).", mb(totalBytes),
                 mb(activationBytes), batch, mb(parameterBytes), mb(availableBytes), batch, shape.channels(),
                 shape.cells(), shape.cellsPerStage()));
     }
