@@ -170,6 +170,31 @@ class TransformerSupernetTest {
     }
 
     @Test
+    void recalibrationMovesTheStemStatisticsOnlyAndAStemlessPathHasNone() {
+        var space = small();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var net = new TransformerSupernet(space, shape(), 3, m);
+            var withStem = (TransformerArchitecture) net.extreme(true);
+            assertEquals(4, withStem.stem());
+            net.setPath(space.freeze(withStem.sample().with("stem", 0)));
+            assertTrue(net.pathStatistics().isEmpty(), "LayerNorm keeps no running statistics");
+            net.setPath(withStem);
+            var weights = new ArrayList<float[]>();
+            net.pathParameters().forEach(p -> weights.add(p.getArray().toFloatArray()));
+            float[] meanBefore = net.pathStatistics().get(0).mean().toFloatArray();
+            BatchNormRecalibration.recalibrate(net, List.of(noise(m, 8, 1), noise(m, 8, 2)));
+            float[] meanAfter = net.pathStatistics().get(0).mean().toFloatArray();
+            assertEquals(4, meanAfter.length, "the path's 4 stem channels");
+            assertFalse(java.util.Arrays.equals(meanBefore, meanAfter), "recalibration estimated the stem's mean");
+            var after = net.pathParameters();
+            for (int i = 0; i < after.size(); i++) {
+                assertArrayEquals(weights.get(i), after.get(i).getArray().toFloatArray(), 0f,
+                        after.get(i).getName() + " must not change");
+            }
+        }
+    }
+
+    @Test
     void badInputIsRefusedNamingTheChoice() {
         var space = small();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
