@@ -43,7 +43,8 @@ public final class BenchCommand {
                         + "       ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2]\n"
                         + "       ./jnas bench baselines [--seeds K --train N --match params|flops|latency_ms]\n"
                         + "       ./jnas bench memory [--batch N]\n"
-                        + "       ./jnas bench oneshot [--seeds K] [--epochs E] [--cached-only]\n"
+                        + "       ./jnas bench oneshot [--space cell|vit] [--archs N] [--seeds K] [--epochs E] [--train-limit T]"
+                        + " [--cached-only]\n"
                         + "       ./jnas bench proxies [--n 1000] [--cells 16] [--seeds 2] [--fresh] [--with-peer K]\n"
                         + "       ./jnas bench spark [--trials N] [--train IMAGES]   (runs from the spark module)");
                 yield 2;

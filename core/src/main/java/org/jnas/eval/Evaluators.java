@@ -27,7 +27,10 @@ public final class Evaluators {
         return new RepeatedEvaluator(evaluator, k);
     }
 
-    /** Scores with weights inherited from one trained weight-sharing supernet of a cell or chain space; see {@link OneShotEvaluator}. */
+    /**
+     * Scores with weights inherited from one trained weight-sharing supernet of a cell, chain or transformer space;
+     * see {@link OneShotEvaluator}.
+     */
     public static OneShotEvaluator.Builder oneShot(SearchSpace space, DataSplits data) {
         return OneShotEvaluator.builder(space, data);
     }

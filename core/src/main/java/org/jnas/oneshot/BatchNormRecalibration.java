@@ -30,6 +30,9 @@ final class BatchNormRecalibration {
      */
     static void recalibrate(OneShotSupernet supernet, List<NDArray> batches) {
         List<OneShotSupernet.RunningStatistics> stats = supernet.pathStatistics();
+        if (stats.isEmpty()) {
+            return; // nothing to estimate (a transformer path without a conv stem): skip the forward passes
+        }
         try (NDManager scratch = batches.get(0).getManager().newSubManager()) {
             NDArray[] sums = new NDArray[2 * stats.size()];
             for (NDArray x : batches) {

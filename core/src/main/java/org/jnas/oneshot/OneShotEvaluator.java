@@ -44,7 +44,8 @@ import org.jnas.space.SearchSpace;
 
 /**
  * Scores architectures with the weights they inherit from one trained weight-sharing supernet
- * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces): a
+ * ({@link OneShotSupernet}: {@link CellSupernet} for cell spaces, {@link ChainSupernet} for chain spaces,
+ * {@link TransformerSupernet} for transformer spaces): a
  * fraction of a second per candidate instead of a training each, so a strategy can look at
  * thousands. Every strategy works on it unchanged: it is an {@link Evaluator} like stand-alone training.
  *
@@ -142,7 +143,10 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         this.log = b.log;
     }
 
-    /** Starts a one-shot evaluator of a cell or chain space on these splits; see {@link org.jnas.eval.Evaluators#oneShot}. */
+    /**
+     * Starts a one-shot evaluator of a cell, chain or transformer space on these splits; see
+     * {@link org.jnas.eval.Evaluators#oneShot}.
+     */
     public static Builder builder(SearchSpace space, DataSplits data) {
         return new Builder(space, data);
     }

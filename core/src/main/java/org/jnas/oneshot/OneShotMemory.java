@@ -9,6 +9,7 @@ import org.jnas.space.CellSpace;
 import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.SearchSpace;
+import org.jnas.space.TransformerSpace;
 
 /**
  * What training a one-shot supernet will hold in memory, from the sizes alone, before anything is allocated: the
@@ -27,6 +28,9 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
     public static OneShotMemory of(SearchSpace space, SupernetShape shape, int batch) {
         if (space instanceof ChainSpace chain) {
             return ChainSupernet.memory(chain, shape, batch);
+        }
+        if (space instanceof TransformerSpace vit) {
+            return TransformerSupernet.memory(vit, shape, batch);
         }
         List<String> ops;
         if (space instanceof CellSpace cs) {
@@ -62,7 +66,8 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
         throw new OneShotMemoryException(String.format(java.util.Locale.ROOT, "the one-shot supernet needs about %d"
                 + " MB (activations %d MB for batch %d, weights and optimizer state %d MB) but only %d MB are"
                 + " available. Shrink it: a smaller batch (batchSize(%d) now), fewer channels (channels(%d) now),"
-                + " fewer cells (cells(%d) / cellsPerStage(%d) now) or, for a chain space, fewer or narrower blocks, or raise the cap (memoryLimitMb).", mb(totalBytes),
+                + " fewer cells (cells(%d) / cellsPerStage(%d) now) or, for a chain or transformer space, fewer or"
+                + " narrower blocks or layers, or raise the cap (memoryLimitMb).", mb(totalBytes),
                 mb(activationBytes), batch, mb(parameterBytes), mb(availableBytes), batch, shape.channels(),
                 shape.cells(), shape.cellsPerStage()));
     }
@@ -71,6 +76,10 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
     static String skeleton(SearchSpace space, SupernetShape shape) {
         if (space instanceof ChainSpace chain) {
             return "chain stem " + chain.stem() + ", " + chain.stages().size() + " elastic stage(s)";
+        }
+        if (space instanceof TransformerSpace vit) {
+            return "entangled ViT width " + vit.widths().stream().mapToInt(Integer::intValue).max().orElseThrow()
+                    + ", " + vit.maxDepth() + " layer(s)";
         }
         return "C=" + shape.channels() + " " + (space instanceof DartsSpace ? shape.cells() + " cells"
                 : shape.cellsPerStage() + " cell(s)/stage");

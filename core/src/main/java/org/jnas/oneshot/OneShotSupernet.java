@@ -12,13 +12,17 @@ import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
+import org.jnas.space.TransformerSpace;
+import org.jnas.space.TunedSpace;
 
 /**
  * One weight-sharing network that contains every architecture of a space, running one architecture (its path) per
  * forward pass. {@link OneShotEvaluator}, {@link PathSampling}, {@link BatchNormRecalibration} and
  * {@link OneShotMemory} use only this contract, so a new kind of space needs a new implementation here and nothing
  * else. Implementations: {@link CellSupernet} (cell spaces: every edge holds all its candidate ops) and
- * {@link ChainSupernet} (chain spaces: elastic depth, width, kernel and expansion, as in Once-for-All).
+ * {@link ChainSupernet} (chain spaces: elastic depth, width, kernel and expansion, as in Once-for-All) and
+ * {@link TransformerSupernet} (transformer spaces: weights entangled across widths, heads, MLP ratios and depths,
+ * as in AutoFormer).
  *
  * <h2>To add a supernet for a new space</h2>
  * <ol>
@@ -141,12 +145,21 @@ public interface OneShotSupernet extends AutoCloseable {
         if (space instanceof ChainSpace chain) {
             return new ChainSupernet(chain, shape, seed, manager);
         }
+        if (space instanceof TransformerSpace vit) {
+            return new TransformerSupernet(vit, shape, seed, manager);
+        }
         requireShareable(space);
         return new CellSupernet(space, shape, seed, manager);
     }
 
     /** Refuses, naming a choice, a space that has no weight-shared form, before anything is allocated. */
     static void requireShareable(SearchSpace space) {
+        if (space instanceof TunedSpace tuned) {
+            throw new SpaceDefinitionException(tunedRefusal(tuned));
+        }
+        if (space instanceof TransformerSpace) {
+            return; // every option (width, heads, MLP ratio, depth, patch, stem) has an entangled form
+        }
         if (space instanceof ChainSpace chain) {
             ChainSupernet.requireShareable(chain);
             return;
@@ -159,6 +172,21 @@ public interface OneShotSupernet extends AutoCloseable {
                     + " no shared form here. Use a stand-alone evaluator (Evaluators.train) for this space.");
         }
         CellSupernet.requireShareable(space);
+    }
+
+    /**
+     * Training choices have no shared form: one supernet is trained once with the evaluator's recipe, so a
+     * candidate's learning rate, batch size or epochs would be ignored and its score blind to them.
+     */
+    private static String tunedRefusal(TunedSpace tuned) {
+        var labels = tuned.hyperparameters().choices().stream().map(c -> "'" + c.label() + "'").toList();
+        String training = labels.isEmpty() ? "settings " + tuned.hyperparameters() : "choices " + labels;
+        return "space '" + tuned.name() + "' carries training " + training + " (withHyperparameters), but a"
+                + " one-shot supernet trains every candidate at once with the evaluator's own recipe (optimizer,"
+                + " epochs, batch size), so those choices would be ignored and every score blind to them: they have no"
+                + " shared form. Search the architecture one-shot on the space without them (Evaluators.oneShot("
+                + "tuned.architecture(), data)), and the training choices with a stand-alone evaluator"
+                + " (Evaluators.train), which reads them.";
     }
 
     /** Whether every choice of the space is independent of the others (cell and chain spaces; not DARTS genotypes). */
@@ -176,6 +204,6 @@ public interface OneShotSupernet extends AutoCloseable {
     }
 
     static boolean independentChoices(SearchSpace space) {
-        return space instanceof CellSpace || space instanceof ChainSpace;
+        return space instanceof CellSpace || space instanceof ChainSpace || space instanceof TransformerSpace;
     }
 }

@@ -51,7 +51,8 @@ public enum PathSampling {
     void check(SearchSpace space) {
         if (this != UNIFORM && !OneShotSupernet.independentChoices(space)) {
             throw new IllegalArgumentException(name().toLowerCase(java.util.Locale.ROOT) + " path sampling needs every"
-                    + " choice to take its options independently (a CellSpace or ChainSpace); space '" + space.name()
+                    + " choice to take its options independently (a CellSpace, ChainSpace or TransformerSpace); space '"
+                    + space.name()
                     + "' ties them together (a DARTS genotype picks two inputs per node). Use PathSampling.UNIFORM.");
         }
     }

@@ -1,12 +1,14 @@
 /**
- * One-shot (weight-sharing) evaluation: one supernet trained once scores every architecture of a cell or chain space
- * with the weights it inherits.
+ * One-shot (weight-sharing) evaluation: one supernet trained once scores every architecture of a cell, chain or
+ * transformer space with the weights it inherits.
  * <ul>
  *   <li>{@link org.jnas.oneshot.OneShotSupernet}: the one contract every supernet meets (set a path, forward, the
  *       path's parameters and BatchNorm statistics, extract a stand-alone network with the inherited weights), with
  *       the checklist for adding one. {@link org.jnas.oneshot.CellSupernet}: every candidate op of every edge (the
  *       shared {@link org.jnas.ops.CandidateEdge}, also under DARTS' mixed op). {@link org.jnas.oneshot.ChainSupernet}:
- *       Once-for-All-style elastic depth, width, kernel and expansion for a chain space.</li>
+ *       Once-for-All-style elastic depth, width, kernel and expansion for a chain space.
+ *       {@link org.jnas.oneshot.TransformerSupernet}: AutoFormer-style entangled widths, heads, MLP ratios and depths
+ *       for a transformer space.</li>
  *   <li>{@link org.jnas.oneshot.PathSampling}: which paths a training step trains (SPOS uniform, FairNAS, sandwich).</li>
  *   <li>{@link org.jnas.oneshot.OneShotEvaluator}: the {@link org.jnas.eval.Evaluator} every strategy uses
  *       ({@code Evaluators.oneShot(space, data)}); memory check ({@link org.jnas.oneshot.OneShotMemory}), supernet
