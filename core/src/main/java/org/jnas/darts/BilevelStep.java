@@ -14,6 +14,7 @@ import ai.djl.training.tracker.ParameterTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jnas.eval.djl.Autograd;
 
 /**
  * One DARTS search step on a {@link Supernet}: an architecture step on a validation batch (first order: the
@@ -124,13 +125,17 @@ public final class BilevelStep {
         }
         // 1. unrolled weights w' = w - xi (g_train + wd w)
         lossAndBackward(step, xTrain, yTrain, false);
-        for (Parameter p : weights) {
-            NDArray w = p.getArray();
-            try (NDArray g = w.getGradient()) {
-                NDArray decay = attach(step, w.mul(hyper.weightDecay()));
-                NDArray delta = attach(step, g.add(decay)).muli(xi);
-                w.subi(delta);
-                zero(w, g);
+        // in-place edits of leaves that require gradients: only legal with recording off, and a thread records by
+        // default unless it started the engine (a notebook cell runs on a fresh thread)
+        try (Autograd.Scope off = Autograd.off()) {
+            for (Parameter p : weights) {
+                NDArray w = p.getArray();
+                try (NDArray g = w.getGradient()) {
+                    NDArray decay = attach(step, w.mul(hyper.weightDecay()));
+                    NDArray delta = attach(step, g.add(decay)).muli(xi);
+                    w.subi(delta);
+                    zero(w, g);
+                }
             }
         }
         // 2. validation loss at w': gradients for alpha and for w'
@@ -170,10 +175,12 @@ public final class BilevelStep {
 
     private Map<String, NDArray> archGradientAt(NDManager step, List<NDArray> backup, List<NDArray> dw, float eps,
                                                 NDArray x, NDArray y) {
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = weights.get(i).getArray();
-            try (NDArray scaled = dw.get(i).mul(eps); NDArray shifted = backup.get(i).add(scaled)) {
-                w.subi(w).addi(shifted);
+        try (Autograd.Scope off = Autograd.off()) { // in-place on leaves: see secondOrderGradient
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray w = weights.get(i).getArray();
+                try (NDArray scaled = dw.get(i).mul(eps); NDArray shifted = backup.get(i).add(scaled)) {
+                    w.subi(w).addi(shifted);
+                }
             }
         }
         net.setWeightsRequireGradient(false);
@@ -193,9 +200,11 @@ public final class BilevelStep {
     }
 
     private void restore(List<NDArray> backup) {
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = weights.get(i).getArray();
-            w.subi(w).addi(backup.get(i));
+        try (Autograd.Scope off = Autograd.off()) { // in-place on leaves: see secondOrderGradient
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray w = weights.get(i).getArray();
+                w.subi(w).addi(backup.get(i));
+            }
         }
     }
 

@@ -127,7 +127,10 @@ class DartsGradientTest {
         CellSpace smooth = CellSpace.builder("smooth").inputs(2).nodes(2).ops("none", "skip_connect",
                 "tanh_conv_3x3", "avg_pool_3x3").concatOutput().build();
         Engine.getInstance().setRandomSeed(2);
-        try (NDManager m = NDManager.newBaseManager("PyTorch");
+        // the finite differences edit trainable weights in place: recording off on this thread (a thread other
+        // than the engine's first records by default), as BilevelStep does for its own in-place edits
+        try (var off = org.jnas.eval.djl.Autograd.off();
+             NDManager m = NDManager.newBaseManager("PyTorch");
              Supernet net = new Supernet(smooth, new SupernetShape(4, 1, 1, 1, 1, false, 1, 8, 8, 3), 6, m)) {
             net.network().getParameters().stream().filter(p -> p.getKey().contains("stem")
                     && p.getKey().endsWith("beta")).findFirst().orElseThrow().getValue().getArray().addi(6f);

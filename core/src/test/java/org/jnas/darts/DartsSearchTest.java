@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.jnas.Jnas;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
 import org.jnas.ops.Ops;
@@ -188,5 +189,31 @@ class DartsSearchTest {
     void tooLittleDataIsRefusedWithTheFix() {
         var e = assertThrows(IllegalArgumentException.class, () -> tinyDarts().trainImages(20).build().run(data));
         assertTrue(e.getMessage().contains("at least 2 x batch"), e.getMessage());
+    }
+
+    @Test
+    void aSpaceWithoutMixedEdgesIsRefusedAtOnceNamingItAndWhatToUse() {
+        var e = assertThrows(org.jnas.space.SpaceDefinitionException.class,
+                () -> DartsSearch.builder(Spaces.mobile()));
+        assertTrue(e.getMessage().contains("ChainSpace 'mobile'") && e.getMessage().contains("Spaces.darts()"),
+                e.getMessage());
+    }
+
+    /**
+     * libtorch records on a thread until told otherwise, and only the thread that started the engine is told: a
+     * notebook runs each cell on a new thread. The second-order step edits weights in place, so it must switch
+     * recording off itself wherever it runs.
+     */
+    @Test
+    void secondOrderSearchRunsOnAThreadThatRecordsGradients() {
+        Jnas.init();
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true); // what a fresh thread (a notebook cell) starts with
+        try {
+            DartsResult r = tinyDarts().order(DartsSearch.Order.SECOND).build().run(data);
+            assertEquals("completed", r.stopReason());
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
     }
 }
