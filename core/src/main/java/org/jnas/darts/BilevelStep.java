@@ -27,7 +27,10 @@ import org.jnas.eval.djl.Autograd;
  */
 public final class BilevelStep {
 
-    /** The optimizer settings; {@link #reference()} are the DARTS paper's (and the B1 peer's). */
+    /**
+     * The optimizer settings; {@link #reference()} are the DARTS paper's (and the B1 peer's). Change them by name:
+     * {@code Hyper.reference().withArchitectureLearningRate(0.1f)}.
+     */
     public record Hyper(float weightLr, float momentum, float weightDecay, float gradClip, float archLr,
                         float archBeta1, float archBeta2, float archWeightDecay) {
         public Hyper {
@@ -40,6 +43,21 @@ public final class BilevelStep {
 
         public static Hyper reference() {
             return new Hyper(0.025f, 0.9f, 3e-4f, 5f, 3e-4f, 0.5f, 0.999f, 1e-3f);
+        }
+
+        /** The weights' (initial) SGD learning rate. */
+        public Hyper withWeightLearningRate(float lr) {
+            return new Hyper(lr, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay);
+        }
+
+        /** The architecture parameters' Adam learning rate (0: the alphas never move). */
+        public Hyper withArchitectureLearningRate(float lr) {
+            return new Hyper(weightLr, momentum, weightDecay, gradClip, lr, archBeta1, archBeta2, archWeightDecay);
+        }
+
+        /** The architecture parameters' weight decay. */
+        public Hyper withArchitectureWeightDecay(float decay) {
+            return new Hyper(weightLr, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, decay);
         }
     }
 

@@ -240,7 +240,7 @@ public final class DartsSearch {
         }
     }
 
-    /** The cell DARTS+ watches: the space's first cell type (the DARTS space's normal cell, a cell space's one cell). */
+    /** The cell DARTS+ watches: the space's first cell type (the DARTS space's normal cell, a cell space's cell). */
     private String watchedCell() {
         return space.cellTypes().get(0);
     }
@@ -286,7 +286,8 @@ public final class DartsSearch {
     /** Options of a search; every one has a default suited to a small CPU search. */
     public static final class Builder {
         private final DifferentiableSpace space;
-        private SupernetShape shape = new SupernetShape(16, 5, 1, 3, 4, true, 1, 28, 28, 10);
+        private SupernetShape shape = SupernetShape.builder().channels(16).cells(5).stemMultiplier(3)
+                .partialChannels(4, true).input(1, 28, 28, 10).build();
         private int batch = 64;
         private int epochs = 10;
         private int trainImages = 0;

@@ -79,7 +79,8 @@ class DartsSearchTest {
         for (double[] row : skipHeavy) {
             row[Ops.DARTS_PRIMITIVES.indexOf("skip_connect")] = 3;
         }
-        var frozenArch = new BilevelStep.Hyper(0.025f, 0.9f, 3e-4f, 5f, 0f, 0.5f, 0.999f, 0f);
+        var frozenArch = BilevelStep.Hyper.reference().withArchitectureLearningRate(0f)
+                .withArchitectureWeightDecay(0f);
         DartsResult stopped = tinyDarts().epochs(3).warmupEpochs(0).stopAtSkipConnections(2).hyper(frozenArch)
                 .initialAlphas("normal", skipHeavy).build().run(data);
         assertEquals(1, stopped.epochs().size(), "stops after the first epoch");
@@ -105,7 +106,8 @@ class DartsSearchTest {
     @Test
     void dartsPlusStopReturnsTheCellDerivedBeforeTheSkipConnectionsTookOver() {
         CellSpace nb201 = Spaces.nasBench201();
-        var collapsing = new BilevelStep.Hyper(0.001f, 0.9f, 3e-4f, 5f, 0.1f, 0.5f, 0.999f, 1e-3f);
+        var collapsing = BilevelStep.Hyper.reference().withWeightLearningRate(0.001f)
+                .withArchitectureLearningRate(0.1f);
         DartsSearch.Builder b = DartsSearch.builder(nb201).channels(4).cellsPerStage(1).partialChannels(2, true)
                 .batch(16).trainImages(64).epochs(6).seed(3).threads(1).hyper(collapsing)
                 .minWeightLearningRate(1e-4f);
