@@ -34,7 +34,10 @@ public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample s
 
     @JsonCreator
     public Trial {
-        metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
+        // sorted by name, and kept sorted: Map.copyOf's iteration order changes from one JVM to the next, which
+        // made reports and journals of the same search differ between processes
+        metrics = metrics == null ? Map.of()
+                : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(metrics)));
     }
 
     public static Trial ok(int id, Candidate c, long seed, Map<String, Double> metrics, double costSeconds) {
