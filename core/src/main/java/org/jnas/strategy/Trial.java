@@ -34,10 +34,7 @@ public record Trial(@JsonProperty("id") int id, @JsonProperty("sample") Sample s
 
     @JsonCreator
     public Trial {
-        // sorted by name, and kept sorted: Map.copyOf's iteration order changes from one JVM to the next, which
-        // made reports and journals of the same search differ between processes
-        metrics = metrics == null ? Map.of()
-                : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(Map.copyOf(metrics)));
+        metrics = metrics == null ? Map.of() : Map.copyOf(new TreeMap<>(metrics));
     }
 
     public static Trial ok(int id, Candidate c, long seed, Map<String, Double> metrics, double costSeconds) {
