@@ -5,9 +5,9 @@ import org.jnas.darts.MemoryEstimate;
 import org.jnas.darts.SupernetShape;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
+import org.jnas.space.CellSpace;
 import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
-import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
 
 /**
@@ -28,13 +28,22 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
         if (space instanceof ChainSpace chain) {
             return ChainSupernet.memory(chain, shape, batch);
         }
-        DifferentiableSpace cells = DifferentiableSpace.require(space, "the one-shot memory estimate");
+        List<String> ops;
+        if (space instanceof CellSpace cs) {
+            ops = cs.ops();
+        } else if (space instanceof DartsSpace d) {
+            ops = d.ops();
+        } else {
+            throw new IllegalArgumentException("one-shot memory is estimated for cell spaces, not " + space.name());
+        }
         long activations = 0;
-        for (String op : cells.ops()) {
+        for (String op : ops) {
             if (Ops.family(op) == OpFamily.NONE) {
                 continue;
             }
-            SearchSpace single = cells.withOps(List.of(op));
+            SearchSpace single = space instanceof CellSpace cs
+                    ? new CellSpace(cs.name(), cs.inputs(), cs.nodes(), List.of(op), cs.edges(), cs.output())
+                    : new DartsSpace(((DartsSpace) space).nodes(), List.of(op));
             activations = Math.max(activations, MemoryEstimate.of(single, shape, batch, false).activationBytes());
         }
         long params = MemoryEstimate.of(space, shape, batch, false).parameterBytes() * 4 / 3;
