@@ -14,6 +14,7 @@ import ai.djl.training.tracker.ParameterTracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jnas.eval.djl.Autograd;
 
 /**
  * One DARTS search step on a {@link Supernet}: an architecture step on a validation batch (first order: the
@@ -26,7 +27,10 @@ import java.util.Map;
  */
 public final class BilevelStep {
 
-    /** The optimizer settings; {@link #reference()} are the DARTS paper's (and the B1 peer's). */
+    /**
+     * The optimizer settings; {@link #reference()} are the DARTS paper's (and the B1 peer's). Change them by name:
+     * {@code Hyper.reference().withArchitectureLearningRate(0.1f)}.
+     */
     public record Hyper(float weightLr, float momentum, float weightDecay, float gradClip, float archLr,
                         float archBeta1, float archBeta2, float archWeightDecay) {
         public Hyper {
@@ -39,6 +43,21 @@ public final class BilevelStep {
 
         public static Hyper reference() {
             return new Hyper(0.025f, 0.9f, 3e-4f, 5f, 3e-4f, 0.5f, 0.999f, 1e-3f);
+        }
+
+        /** The weights' (initial) SGD learning rate. */
+        public Hyper withWeightLearningRate(float lr) {
+            return new Hyper(lr, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, archWeightDecay);
+        }
+
+        /** The architecture parameters' Adam learning rate (0: the alphas never move). */
+        public Hyper withArchitectureLearningRate(float lr) {
+            return new Hyper(weightLr, momentum, weightDecay, gradClip, lr, archBeta1, archBeta2, archWeightDecay);
+        }
+
+        /** The architecture parameters' weight decay. */
+        public Hyper withArchitectureWeightDecay(float decay) {
+            return new Hyper(weightLr, momentum, weightDecay, gradClip, archLr, archBeta1, archBeta2, decay);
         }
     }
 
@@ -124,13 +143,17 @@ public final class BilevelStep {
         }
         // 1. unrolled weights w' = w - xi (g_train + wd w)
         lossAndBackward(step, xTrain, yTrain, false);
-        for (Parameter p : weights) {
-            NDArray w = p.getArray();
-            try (NDArray g = w.getGradient()) {
-                NDArray decay = attach(step, w.mul(hyper.weightDecay()));
-                NDArray delta = attach(step, g.add(decay)).muli(xi);
-                w.subi(delta);
-                zero(w, g);
+        // in-place edits of leaves that require gradients: only legal with recording off, and a thread records by
+        // default unless it started the engine (a notebook cell runs on a fresh thread)
+        try (Autograd.Scope off = Autograd.off()) {
+            for (Parameter p : weights) {
+                NDArray w = p.getArray();
+                try (NDArray g = w.getGradient()) {
+                    NDArray decay = attach(step, w.mul(hyper.weightDecay()));
+                    NDArray delta = attach(step, g.add(decay)).muli(xi);
+                    w.subi(delta);
+                    zero(w, g);
+                }
             }
         }
         // 2. validation loss at w': gradients for alpha and for w'
@@ -170,10 +193,12 @@ public final class BilevelStep {
 
     private Map<String, NDArray> archGradientAt(NDManager step, List<NDArray> backup, List<NDArray> dw, float eps,
                                                 NDArray x, NDArray y) {
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = weights.get(i).getArray();
-            try (NDArray scaled = dw.get(i).mul(eps); NDArray shifted = backup.get(i).add(scaled)) {
-                w.subi(w).addi(shifted);
+        try (Autograd.Scope off = Autograd.off()) { // in-place on leaves: see secondOrderGradient
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray w = weights.get(i).getArray();
+                try (NDArray scaled = dw.get(i).mul(eps); NDArray shifted = backup.get(i).add(scaled)) {
+                    w.subi(w).addi(shifted);
+                }
             }
         }
         net.setWeightsRequireGradient(false);
@@ -193,9 +218,11 @@ public final class BilevelStep {
     }
 
     private void restore(List<NDArray> backup) {
-        for (int i = 0; i < weights.size(); i++) {
-            NDArray w = weights.get(i).getArray();
-            w.subi(w).addi(backup.get(i));
+        try (Autograd.Scope off = Autograd.off()) { // in-place on leaves: see secondOrderGradient
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray w = weights.get(i).getArray();
+                w.subi(w).addi(backup.get(i));
+            }
         }
     }
 

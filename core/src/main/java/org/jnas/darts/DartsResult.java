@@ -3,10 +3,8 @@ package org.jnas.darts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jnas.space.CellSpace;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
-import org.jnas.space.SearchSpace;
 
 /**
  * What a DARTS search produced, as plain data: the derived architecture (a sample of the searched space), and per
@@ -22,7 +20,7 @@ import org.jnas.space.SearchSpace;
  * @param stopReason   "completed", "interrupted", or the collapse remedy's reason
  * @param memory       the estimate the search was admitted with
  */
-public record DartsResult(SearchSpace space, Sample architecture, List<EpochRecord> epochs,
+public record DartsResult(DifferentiableSpace space, Sample architecture, List<EpochRecord> epochs,
                           Map<String, List<String>> edgeLabels, Map<String, List<String>> candidates,
                           double searchSeconds, String stopReason, MemoryEstimate memory) {
 
@@ -66,13 +64,7 @@ public record DartsResult(SearchSpace space, Sample architecture, List<EpochReco
     }
 
     String text(Sample s) {
-        if (space instanceof DartsSpace d) {
-            return d.toGenotype(s);
-        }
-        if (space instanceof CellSpace cs) {
-            return cs.toArchString(s);
-        }
-        return s.toString();
+        return space.genotype(s);
     }
 
     /** softmax(alpha) of one edge over the epochs: [epoch][candidate], for alpha plots. */

@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.jnas.Jnas;
 import org.jnas.data.ImageData;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.SearchSpace;
 
@@ -40,7 +40,7 @@ public final class DartsSearch {
     /** Which architecture gradient to follow. */
     public enum Order { FIRST, SECOND }
 
-    private final SearchSpace space;
+    private final DifferentiableSpace space;
     private final SupernetShape shape;
     private final int batch;
     private final int epochs;
@@ -240,9 +240,9 @@ public final class DartsSearch {
         }
     }
 
-    /** The cell DARTS+ watches: the normal cell of the DARTS space, the one cell of a cell space. */
+    /** The cell DARTS+ watches: the space's first cell type (the DARTS space's normal cell, a cell space's cell). */
     private String watchedCell() {
-        return space instanceof DartsSpace ? "normal" : "cell";
+        return space.cellTypes().get(0);
     }
 
     private DartsResult.EpochRecord record(Supernet net, int epoch, int steps, double tl, int tc, double vl, int vc,
@@ -285,8 +285,9 @@ public final class DartsSearch {
 
     /** Options of a search; every one has a default suited to a small CPU search. */
     public static final class Builder {
-        private final SearchSpace space;
-        private SupernetShape shape = new SupernetShape(16, 5, 1, 3, 4, true, 1, 28, 28, 10);
+        private final DifferentiableSpace space;
+        private SupernetShape shape = SupernetShape.builder().channels(16).cells(5).stemMultiplier(3)
+                .partialChannels(4, true).input(1, 28, 28, 10).build();
         private int batch = 64;
         private int epochs = 10;
         private int trainImages = 0;
@@ -306,7 +307,7 @@ public final class DartsSearch {
             if (space == null) {
                 throw new IllegalArgumentException("DARTS needs a search space, for example Spaces.darts()");
             }
-            this.space = space;
+            this.space = DifferentiableSpace.require(space, "DARTS");
         }
 
         /** Channels C of the first cells (default 16). */

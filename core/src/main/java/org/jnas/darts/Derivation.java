@@ -8,19 +8,19 @@ import java.util.Map;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
 import org.jnas.space.Cell;
-import org.jnas.space.CellSpace;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.SearchSpace;
 
 /**
  * Turns mixing weights into a discrete architecture, a sample of the searched space (so rendering, retraining and
  * the NAS-Bench-201 table take it unchanged).
+ * The rule is the space's {@link DifferentiableSpace#derivedInputsPerNode()}:
  * <ul>
- *   <li>{@link DartsSpace}: per node, the two incoming edges whose strongest non-{@code none} candidate weighs
- *       most; on each, that strongest non-{@code none} candidate (the DARTS paper's rule).</li>
- *   <li>{@link CellSpace}: on each edge, the strongest candidate, {@code none} included when the space offers it
- *       (NAS-Bench-201 does: an absent edge is a legal answer).</li>
+ *   <li>k &gt; 0 (the DARTS space, k = 2): per node, the k incoming edges whose strongest non-{@code none}
+ *       candidate weighs most; on each, that strongest non-{@code none} candidate (the DARTS paper's rule).</li>
+ *   <li>0 (a fixed DAG, NAS-Bench-201): on each edge, the strongest candidate, {@code none} included when the
+ *       space offers it (an absent edge is a legal answer).</li>
  * </ul>
  */
 public final class Derivation {
@@ -43,39 +43,37 @@ public final class Derivation {
     /** The same without a supernet: edges and candidates per cell type given as plain data. */
     public static Sample derive(SearchSpace space, Map<String, List<Cell.Edge>> edges,
                                 Map<String, List<String>> candidates, Map<String, double[][]> weights) {
-        if (space instanceof DartsSpace d) {
-            var chosen = new LinkedHashMap<String, List<Cell.Edge>>();
-            for (String cell : DartsSpace.CELLS) {
-                chosen.put(cell, topTwoPerNode(d, edges.get(cell), candidates.get(cell), weights.get(cell)));
-            }
-            return d.fromEdges(chosen.get("normal"), chosen.get("reduce"));
+        DifferentiableSpace d = DifferentiableSpace.require(space, "DARTS derivation");
+        int keep = d.derivedInputsPerNode();
+        var chosen = new LinkedHashMap<String, List<Cell.Edge>>();
+        for (String type : d.cellTypes()) {
+            chosen.put(type, keep > 0
+                    ? strongestInputsPerNode(keep, edges.get(type), candidates.get(type), weights.get(type))
+                    : strongestPerEdge(edges.get(type), candidates.get(type), weights.get(type)));
         }
-        if (space instanceof CellSpace cs) {
-            List<String> cand = candidates.get("cell");
-            double[][] w = weights.get("cell");
-            List<Cell.Edge> es = edges.get("cell");
-            var values = new LinkedHashMap<String, Object>();
-            for (int e = 0; e < es.size(); e++) {
-                int best = 0;
-                for (int k = 1; k < cand.size(); k++) {
-                    if (w[e][k] > w[e][best]) {
-                        best = k;
-                    }
-                }
-                values.put(CellSpace.label(es.get(e).from(), es.get(e).to()), cand.get(best));
-            }
-            Sample s = Sample.of(values);
-            cs.validate(s);
-            return s;
-        }
-        throw new IllegalArgumentException("cannot derive an architecture of " + space.name()
-                + ": DARTS derives DartsSpace and CellSpace samples");
+        return d.fromDerivedEdges(chosen);
     }
 
-    private static List<Cell.Edge> topTwoPerNode(DartsSpace d, List<Cell.Edge> edges, List<String> cand,
-                                                 double[][] w) {
+    /** A fixed DAG: every edge with its heaviest candidate, {@code none} included; ties keep the earlier one. */
+    private static List<Cell.Edge> strongestPerEdge(List<Cell.Edge> edges, List<String> cand, double[][] w) {
         var out = new ArrayList<Cell.Edge>();
-        for (int n = 2; n < 2 + d.nodes(); n++) {
+        for (int e = 0; e < edges.size(); e++) {
+            int best = 0;
+            for (int k = 1; k < cand.size(); k++) {
+                if (w[e][k] > w[e][best]) {
+                    best = k;
+                }
+            }
+            out.add(new Cell.Edge(edges.get(e).from(), edges.get(e).to(), cand.get(best)));
+        }
+        return out;
+    }
+
+    /** DARTS' rule: per node (in edge order), the {@code keep} incoming edges whose strongest real op weighs most. */
+    private static List<Cell.Edge> strongestInputsPerNode(int keep, List<Cell.Edge> edges, List<String> cand,
+                                                          double[][] w) {
+        var out = new ArrayList<Cell.Edge>();
+        for (int n : edges.stream().map(Cell.Edge::to).distinct().toList()) {
             var incoming = new ArrayList<Integer>();
             for (int e = 0; e < edges.size(); e++) {
                 if (edges.get(e).to() == n) {
@@ -84,7 +82,7 @@ public final class Derivation {
             }
             // strongest edges first; ties keep the earlier input (stable sort)
             incoming.sort(Comparator.comparingDouble(e -> -w[e][strongestReal(cand, w[e])]));
-            for (int e : incoming.subList(0, Math.min(2, incoming.size()))) {
+            for (int e : incoming.subList(0, Math.min(keep, incoming.size()))) {
                 out.add(new Cell.Edge(edges.get(e).from(), n, cand.get(strongestReal(cand, w[e]))));
             }
         }
@@ -136,10 +134,7 @@ public final class Derivation {
     }
 
     private static List<Cell.Edge> derivedEdges(SearchSpace space, Sample sample, String cellType) {
-        if (space instanceof DartsSpace d) {
-            return d.freeze(sample).cell(cellType).edges();
-        }
-        return ((CellSpace) space).freeze(sample).cells().get(0).edges();
+        return DifferentiableSpace.require(space, "DARTS derivation").freeze(sample).cell(cellType).edges();
     }
 
     private static int rowOf(List<Cell.Edge> rows, Cell.Edge e) {
@@ -167,11 +162,7 @@ public final class Derivation {
 
     /** How many edges of a derived cell are skip connections: what DARTS+ watches in the normal cell. */
     public static int skipConnections(SearchSpace space, Sample sample, String cellType) {
-        if (space instanceof DartsSpace d) {
-            return (int) d.freeze(sample).cell(cellType).edges().stream()
-                    .filter(e -> Ops.family(e.op()) == OpFamily.SKIP).count();
-        }
-        return (int) ((CellSpace) space).freeze(sample).cells().get(0).edges().stream()
+        return (int) derivedEdges(space, sample, cellType).stream()
                 .filter(e -> Ops.family(e.op()) == OpFamily.SKIP).count();
     }
 }

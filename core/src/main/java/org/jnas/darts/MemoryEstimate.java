@@ -7,8 +7,8 @@ import java.util.List;
 import org.jnas.ops.CellOp;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
-import org.jnas.space.CellSpace;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.Cell;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
 
 /**
@@ -37,27 +37,14 @@ public record MemoryEstimate(long activationBytes, long parameterBytes, long tot
     public static MemoryEstimate of(SearchSpace space, SupernetShape shape, int batch, boolean secondOrder) {
         double perImageFloats = 0;
         double params = 0;
-        List<String> candidates;
-        int inputs;
-        int nodes;
-        List<int[]> edges = new java.util.ArrayList<>();
-        if (space instanceof DartsSpace d) {
-            candidates = d.ops();
-            inputs = 2;
-            nodes = d.nodes();
-            for (int n = 2; n < 2 + nodes; n++) {
-                for (int j = 0; j < n; j++) {
-                    edges.add(new int[] {j, n});
-                }
-            }
-        } else if (space instanceof CellSpace cs) {
-            candidates = cs.ops();
-            inputs = cs.inputs();
-            nodes = cs.nodes();
-            edges.addAll(cs.edgePairs());
-        } else {
-            throw new IllegalArgumentException("DARTS estimates cell spaces only, not " + space.name());
-        }
+        DifferentiableSpace d = DifferentiableSpace.require(space, "the DARTS memory estimate");
+        // priced over the space's discrete ops, as calibrated (the DARTS supernet's extra 'none' is not counted);
+        // the first skeleton cell gives the topology every cell repeats
+        List<String> candidates = d.ops();
+        Cell cell = d.mixedCells().get(0);
+        int inputs = cell.inputs();
+        int nodes = cell.nodes();
+        List<int[]> edges = cell.edges().stream().map(e -> new int[] {e.from(), e.to()}).toList();
         long hw = (long) shape.height() * shape.width();
         int k = shape.partialChannels();
         // stem

@@ -16,9 +16,7 @@ import java.util.Map;
 import org.jnas.eval.djl.CellNetwork;
 import org.jnas.space.Cell;
 import org.jnas.space.CellArchitecture;
-import org.jnas.space.CellSpace;
-import org.jnas.space.Choice;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
@@ -29,9 +27,8 @@ import org.jnas.space.SpaceDefinitionException;
  * (alphas, one matrix per cell type; PC-DARTS' edge betas) are plain arrays outside the block's parameters, so the
  * weight optimizer never sees them and they get their own.
  *
- * <p>Cell types: {@code "normal"} and {@code "reduce"} for {@link DartsSpace} (candidates {@code none} + the
- * space's ops on every (earlier node, node) pair); {@code "cell"} for a {@link CellSpace} (the space's ops on each
- * of its edges; a two-input user cell space uses the DARTS skeleton with one shared cell type).
+ * <p>Everything about the space (skeleton cells, cell types, candidates) comes from {@link DifferentiableSpace}:
+ * {@code "normal"} and {@code "reduce"} for the DARTS space, {@code "cell"} for a cell space like NAS-Bench-201's.
  */
 public final class Supernet implements AutoCloseable {
 
@@ -44,7 +41,7 @@ public final class Supernet implements AutoCloseable {
 
         /** Edge labels {@code "i->j"}, in alpha row order. */
         public List<String> edgeLabels() {
-            return edges.stream().map(e -> CellSpace.label(e.from(), e.to())).toList();
+            return edges.stream().map(e -> DifferentiableSpace.edgeLabel(e.from(), e.to())).toList();
         }
     }
 
@@ -53,17 +50,19 @@ public final class Supernet implements AutoCloseable {
      * whose edges are all {@code "mixed"} (every candidate on every edge), and the cell types with their edges and
      * candidates.
      *
-     * @param network the skeleton to build with {@link CellNetwork} (edge ops are placeholders)
-     * @param types   the cell types by name, in order
+     * @param network    the skeleton to build with {@link CellNetwork} (edge ops are placeholders)
+     * @param types      the cell types by name, in order
+     * @param typeOfCell the cell type of each skeleton cell, by the skeleton cell's name
      */
-    public record Skeleton(CellArchitecture network, Map<String, CellType> types) {
+    public record Skeleton(CellArchitecture network, Map<String, CellType> types, Map<String, String> typeOfCell) {
         public Skeleton {
             types = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(types));
+            typeOfCell = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typeOfCell));
         }
 
-        /** The cell type a skeleton cell belongs to (a two-input CellSpace shares one type for both cells). */
+        /** The cell type a skeleton cell belongs to (skeleton cells may share a type). */
         public String typeOf(Cell cell) {
-            return types.containsKey(cell.name()) ? cell.name() : "cell";
+            return typeOfCell.get(cell.name());
         }
 
         /** The skeleton style: DARTS for two-input cells, else NAS-Bench-201. */
@@ -91,7 +90,7 @@ public final class Supernet implements AutoCloseable {
     /**
      * Builds and initializes the supernet; seed the engine first for reproducible weights.
      *
-     * @param space   a {@link DartsSpace} or {@link CellSpace}
+     * @param space   a {@link DifferentiableSpace} (DARTS, NAS-Bench-201, your own cell space)
      * @param shape   sizes
      * @param batch   batch size the shapes are initialized with (any batch works afterwards)
      * @param parent  manager the weights and alphas live in (closed with this supernet)
@@ -138,57 +137,27 @@ public final class Supernet implements AutoCloseable {
     }
 
     /**
-     * The weight-sharing layout of a {@link DartsSpace} or {@link CellSpace}; any other space is refused with a
-     * {@link SpaceDefinitionException} naming it.
+     * The weight-sharing layout of a {@link DifferentiableSpace}; any other space, or cells with other than one or
+     * two inputs, is refused with a {@link SpaceDefinitionException} naming it.
      */
     public static Skeleton skeletonOf(SearchSpace space) {
+        DifferentiableSpace d = DifferentiableSpace.require(space, "a DARTS or one-shot supernet");
+        List<Cell> cells = d.mixedCells();
+        for (Cell c : cells) {
+            if (c.inputs() != 1 && c.inputs() != 2) {
+                throw new SpaceDefinitionException("a supernet needs cells with 1 input (NAS-Bench-201 skeleton) or"
+                        + " 2 inputs (DARTS skeleton); cell '" + c.name() + "' of space '" + d.name() + "' has "
+                        + c.inputs());
+            }
+        }
         var types = new LinkedHashMap<String, CellType>();
-        return new Skeleton(skeleton(space, types), types);
-    }
-
-    private static CellArchitecture skeleton(SearchSpace space, Map<String, CellType> types) {
-        if (space instanceof DartsSpace d) {
-            var candidates = new ArrayList<String>();
-            candidates.add("none");
-            candidates.addAll(d.ops());
-            var cells = new ArrayList<Cell>();
-            for (String name : DartsSpace.CELLS) {
-                var edges = new ArrayList<Cell.Edge>();
-                var outs = new ArrayList<Integer>();
-                for (int n = 2; n < 2 + d.nodes(); n++) {
-                    for (int j = 0; j < n; j++) {
-                        edges.add(new Cell.Edge(j, n, "mixed"));
-                    }
-                    outs.add(n);
-                }
-                Cell c = new Cell(name, 2, d.nodes(), edges, outs);
-                cells.add(c);
-                types.put(name, new CellType(name, edges, candidates));
-            }
-            return new CellArchitecture(Sample.of(Map.of()), cells);
+        var typeOfCell = new LinkedHashMap<String, String>();
+        for (Cell c : cells) {
+            String type = d.cellTypeOf(c.name());
+            typeOfCell.put(c.name(), type);
+            types.putIfAbsent(type, new CellType(type, c.edges(), d.candidates()));
         }
-        if (space instanceof CellSpace cs) {
-            var any = new LinkedHashMap<String, Object>();
-            for (Choice c : cs.choices()) {
-                any.put(c.label(), c.option(0));
-            }
-            Cell frozen = cs.freeze(Sample.of(any)).cells().get(0);
-            var edges = frozen.edges().stream().map(e -> new Cell.Edge(e.from(), e.to(), "mixed")).toList();
-            types.put("cell", new CellType("cell", edges, cs.ops()));
-            if (cs.inputs() == 1) {
-                return new CellArchitecture(Sample.of(Map.of()),
-                        List.of(new Cell("cell", 1, cs.nodes(), edges, frozen.outputs())));
-            }
-            if (cs.inputs() == 2) {
-                return new CellArchitecture(Sample.of(Map.of()), List.of(
-                        new Cell("normal", 2, cs.nodes(), edges, frozen.outputs()),
-                        new Cell("reduce", 2, cs.nodes(), edges, frozen.outputs())));
-            }
-            throw new SpaceDefinitionException("a supernet needs cells with 1 input (NAS-Bench-201 skeleton) or 2"
-                    + " inputs (DARTS skeleton); cell space '" + cs.name() + "' has " + cs.inputs());
-        }
-        throw new SpaceDefinitionException("DARTS searches cell spaces (DartsSpace or CellSpace), not "
-                + space.getClass().getSimpleName() + " '" + space.name() + "'");
+        return new Skeleton(new CellArchitecture(Sample.of(Map.of()), cells), types, typeOfCell);
     }
 
     /**

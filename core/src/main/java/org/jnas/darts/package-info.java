@@ -1,7 +1,8 @@
 /**
  * Differentiable architecture search (DARTS) on DJL.
  *
- * <p>Life cycle: a cell space ({@link org.jnas.space.DartsSpace} or {@link org.jnas.space.CellSpace}) becomes a
+ * <p>Life cycle: a {@link org.jnas.space.DifferentiableSpace} (the DARTS space, NAS-Bench-201, your own cell
+ * space; the only way this package learns about a space, never a class check) becomes a
  * {@link org.jnas.darts.Supernet} (each choice edge a {@link org.jnas.darts.MixedOp} over the space's own
  * candidates, alphas kept apart from the weights); {@link org.jnas.darts.BilevelStep} alternates architecture
  * steps (first or second order) and weight steps; {@link org.jnas.darts.DartsSearch} runs epochs with the

@@ -23,6 +23,7 @@ import org.jnas.space.Cell;
 import org.jnas.space.CellArchitecture;
 import org.jnas.space.CellSpace;
 import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
@@ -95,7 +96,7 @@ public final class CellSupernet implements OneShotSupernet {
     }
 
     private static Supernet.Skeleton skeleton(SearchSpace space) {
-        if (!(space instanceof CellSpace) && !(space instanceof DartsSpace)) {
+        if (!(space instanceof DifferentiableSpace)) {
             String first = space.choices().isEmpty() ? "(none)" : space.choices().get(0).label();
             throw new SpaceDefinitionException("the one-shot supernet shares weights between the candidate ops of a"
                     + " cell edge; space '" + space.name() + "' (" + space.getClass().getSimpleName() + ") is not a"
@@ -179,7 +180,7 @@ public final class CellSupernet implements OneShotSupernet {
         }
         var out = new LinkedHashMap<String, int[]>();
         for (var t : layout.types().values()) {
-            Cell frozen = space instanceof DartsSpace ? cells.cell(t.name()) : cells.cells().get(0);
+            Cell frozen = cells.cell(t.name()); // a differentiable space names each frozen cell by its type
             int[] chosen = new int[t.edges().size()];
             Arrays.fill(chosen, -1);
             for (Cell.Edge e : frozen.edges()) {

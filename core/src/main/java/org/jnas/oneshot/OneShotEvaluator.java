@@ -127,8 +127,9 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
     private OneShotEvaluator(Builder b) {
         this.space = b.space;
         this.data = b.data.limit(b.trainLimit, b.validationLimit);
-        this.shape = new SupernetShape(b.channels, b.cells, b.cellsPerStage, b.stemMultiplier, 1, false,
-                data.channels(), data.height(), data.width(), data.classes());
+        this.shape = SupernetShape.builder().channels(b.channels).cells(b.cells).cellsPerStage(b.cellsPerStage)
+                .stemMultiplier(b.stemMultiplier).partialChannels(1, false)
+                .input(data.channels(), data.height(), data.width(), data.classes()).build();
         this.epochs = b.epochs;
         this.batchSize = b.batchSize;
         this.optimizer = b.optimizer;

@@ -9,7 +9,7 @@ import org.jnas.darts.SupernetShape;
 import org.jnas.space.Architecture;
 import org.jnas.space.CellSpace;
 import org.jnas.space.ChainSpace;
-import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
 import org.jnas.space.TransformerSpace;
@@ -164,7 +164,7 @@ public interface OneShotSupernet extends AutoCloseable {
             ChainSupernet.requireShareable(chain);
             return;
         }
-        if (!(space instanceof CellSpace) && !(space instanceof DartsSpace)) {
+        if (!(space instanceof DifferentiableSpace)) {
             String first = space.choices().isEmpty() ? "(none)" : space.choices().get(0).label();
             throw new SpaceDefinitionException("the one-shot supernet shares weights between the options of a cell"
                     + " edge (CellSpace, DartsSpace) or of a chain stage (ChainSpace); space '" + space.name() + "' ("

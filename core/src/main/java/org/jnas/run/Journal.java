@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jnas.strategy.Candidate;
+import org.jnas.strategy.Strategy;
 import org.jnas.strategy.Trial;
 import org.jnas.util.Json;
 import org.slf4j.Logger;
@@ -151,6 +154,73 @@ public final class Journal implements AutoCloseable {
                         + ". Give this search another journal file, or delete that one to start over.");
             }
         }
+    }
+
+    /** An ask the journal has no result for yet: trial {@code id}, asked after {@code toldBefore} tells. */
+    public record Asked(int id, Candidate candidate, int toldBefore) {
+    }
+
+    /**
+     * What replaying gave: the recorded trials in the order they were told, the asks still to evaluate (in id
+     * order), and the id of the next new trial.
+     */
+    public record Replay(List<Trial> told, List<Asked> unanswered, int nextId) {
+        public Replay {
+            told = List.copyOf(told);
+            unanswered = List.copyOf(unanswered);
+        }
+    }
+
+    /**
+     * Brings a freshly started strategy to where the recorded search left it: re-asks every trial id up to the
+     * last recorded one and re-tells the recorded trials, each after exactly as many tells as when it was first
+     * asked (the entry's {@code toldBefore}), so the strategy, drawing from the same seeded generator, proposes the
+     * same samples again. Ids asked but never finished (the search stopped meanwhile) come back as
+     * {@link Replay#unanswered()}.
+     *
+     * @throws JournalMismatchException when the strategy proposes something else than the journal recorded
+     */
+    public Replay replay(Strategy strategy) {
+        Map<Integer, Entry> byId = new HashMap<>();
+        int maxId = -1;
+        for (Entry e : recorded) {
+            byId.put(e.trial().id(), e);
+            maxId = Math.max(maxId, e.trial().id());
+        }
+        var told = new ArrayList<Trial>();
+        var unanswered = new ArrayList<Asked>();
+        for (int id = 0; id <= maxId; id++) {
+            Entry e = byId.get(id);
+            if (e != null) {
+                while (told.size() < e.toldBefore()) {
+                    tellNext(strategy, told);
+                }
+            }
+            List<Candidate> asked = strategy.ask(1);
+            if (asked.isEmpty()) {
+                throw new JournalMismatchException("replaying journal " + file + ": the strategy proposes"
+                        + " nothing for trial " + id + " although the journal recorded it; was the strategy changed?");
+            }
+            Candidate c = asked.get(0);
+            if (e == null) {
+                unanswered.add(new Asked(id, c, told.size()));
+            } else if (!c.sample().equals(e.trial().sample()) || c.fidelity() != e.trial().fidelity()) {
+                throw new JournalMismatchException("replaying journal " + file + ": trial " + id + " was "
+                        + e.trial().sample() + " @" + e.trial().fidelity() + " but the strategy now proposes "
+                        + c.sample() + " @" + c.fidelity() + ". The strategy's code or options changed since the"
+                        + " journal was written; use a new journal file.");
+            }
+        }
+        while (told.size() < recorded.size()) {
+            tellNext(strategy, told);
+        }
+        return new Replay(told, unanswered, maxId + 1);
+    }
+
+    private void tellNext(Strategy strategy, List<Trial> told) {
+        Trial t = recorded.get(told.size()).trial();
+        strategy.tell(t);
+        told.add(t);
     }
 
     /** The trials found in the file when it was opened, in the order they finished. */

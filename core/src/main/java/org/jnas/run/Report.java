@@ -7,6 +7,7 @@ import org.jnas.eval.Retrained;
 import org.jnas.stats.Comparison;
 import org.jnas.stats.Summary;
 import org.jnas.strategy.Objective;
+import org.jnas.strategy.SearchContext;
 import org.jnas.strategy.Trial;
 
 /**
@@ -55,6 +56,33 @@ public record Report(String search, String strategy, String evaluator, long seed
         nearLimits = List.copyOf(nearLimits);
         diagnostics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(diagnostics)); // a stable print order
         shownMetrics = List.copyOf(shownMetrics);
+    }
+
+    /**
+     * The report of a finished search: runs the final evaluation ({@link FinalEvaluation}) of the best trial and of
+     * the random baseline's pick, the only place the test split is touched, and gathers what the result holds.
+     * {@link SearchResult#report()} calls this once and keeps the answer.
+     */
+    public static Report of(SearchResult result) {
+        SearchContext context = result.context();
+        FinalEvaluation finalEvaluation = result.finalEvaluation();
+        Optional<Trial> best = result.bestTrial();
+        Optional<Retraining.Result> chosen = best.map(t -> finalEvaluation.run(result.evaluator(), context.space(),
+                result.seed(), t));
+        Optional<Retraining.Result> pick = result.baseline().flatMap(BaselineResult::best)
+                .map(t -> finalEvaluation.run(result.evaluator(), context.space(), result.seed(), t));
+        List<Trial> trials = result.trials();
+        double top = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(1);
+        List<Double> values = trials.stream().filter(t -> t.fidelity() == top && context.feasible(t))
+                .map(t -> t.metric(context.primary().metric())).toList();
+        String evaluator = result.evaluator().describe();
+        String evaluated = result.setupCostSeconds() > 0 ? String.format(java.util.Locale.ROOT, "%s [setup %.0f s"
+                + " charged once, included in the cost]", evaluator, result.setupCostSeconds()) : evaluator;
+        return new Report(result.description(), result.strategy(), evaluated, result.seed(), trials.size(),
+                (int) trials.stream().filter(t -> !t.ok()).count(), result.totalCostSeconds(), result.wallSeconds(),
+                result.interrupted(), context.primary(), best, values, result.baseline(),
+                result.fidelityCorrelations(), finalEvaluation, chosen, pick, result.nearLimitLines(),
+                result.pareto().size(), result.diagnostics(), result.shownMetrics());
     }
 
     /** Mean, sd and interval of the trials' primary metric (one seed each). */

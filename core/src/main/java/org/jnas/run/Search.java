@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
@@ -51,8 +49,8 @@ import org.jnas.util.Json;
  * trajectory for a given slot count wherever the trials run and whatever order they finish in; a slow trial holds
  * the next asks back meanwhile. The journal records, for each trial,
  * how many results the strategy had seen when it was asked, so a resumed search replays asks and tells in the
- * original order and continues exactly where it stopped. A search is a one-shot object: build a new one (and a new
- * strategy) for each run.
+ * original order ({@link Journal#replay}) and continues exactly where it stopped. A search is a one-shot object:
+ * build a new one (and a new strategy) for each run.
  */
 public final class Search {
     /** If this many first trials all fail, the evaluator is broken rather than the architectures: stop. */
@@ -306,9 +304,11 @@ public final class Search {
         TreeMap<Integer, InFlight> outstanding = new TreeMap<>();
         try {
             if (j != null && !j.recorded().isEmpty()) {
-                int[] state = replay(j.recorded(), trials, pending);
-                nextId = state[0];
-                told = state[1];
+                Journal.Replay replay = j.replay(strategy);
+                trials.addAll(replay.told());
+                replay.unanswered().forEach(a -> pending.add(new Pending(a.id(), a.candidate(), a.toldBefore())));
+                nextId = replay.nextId();
+                told = replay.told().size();
             }
             int replayed = trials.size();
             if (Notebook.isActive() && listeners.stream().noneMatch(l -> l instanceof NotebookProgress)) {
@@ -405,47 +405,6 @@ public final class Search {
             Thread.currentThread().interrupt();
         }
         return result;
-    }
-
-    /** Re-asks and re-tells the recorded trials in their original order; returns {nextId, told}. */
-    private int[] replay(List<Journal.Entry> recorded, List<Trial> trials, Deque<Pending> pending) {
-        Map<Integer, Journal.Entry> byId = new HashMap<>();
-        int maxId = -1;
-        for (Journal.Entry e : recorded) {
-            byId.put(e.trial().id(), e);
-            maxId = Math.max(maxId, e.trial().id());
-        }
-        int told = 0;
-        for (int id = 0; id <= maxId; id++) {
-            Journal.Entry e = byId.get(id);
-            if (e != null) {
-                while (told < e.toldBefore()) {
-                    Trial t = recorded.get(told++).trial();
-                    strategy.tell(t);
-                    trials.add(t);
-                }
-            }
-            List<Candidate> asked = strategy.ask(1);
-            if (asked.isEmpty()) {
-                throw new JournalMismatchException("replaying journal " + journal + ": the strategy proposes"
-                        + " nothing for trial " + id + " although the journal recorded it; was the strategy changed?");
-            }
-            Candidate c = asked.get(0);
-            if (e == null) {
-                pending.add(new Pending(id, c, told));
-            } else if (!c.sample().equals(e.trial().sample()) || c.fidelity() != e.trial().fidelity()) {
-                throw new JournalMismatchException("replaying journal " + journal + ": trial " + id + " was "
-                        + e.trial().sample() + " @" + e.trial().fidelity() + " but the strategy now proposes "
-                        + c.sample() + " @" + c.fidelity() + ". The strategy's code or options changed since the"
-                        + " journal was written; use a new journal file.");
-            }
-        }
-        while (told < recorded.size()) {
-            Trial t = recorded.get(told++).trial();
-            strategy.tell(t);
-            trials.add(t);
-        }
-        return new int[] {maxId + 1, told};
     }
 
     private Trial evaluate(int id, Candidate c) {

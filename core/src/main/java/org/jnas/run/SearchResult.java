@@ -214,7 +214,7 @@ public final class SearchResult {
                 .filter(t -> context.constraints().stream().anyMatch(c -> c.withinNoise(t.metrics()))).toList();
     }
 
-    private List<String> nearLimitLines() {
+    List<String> nearLimitLines() {
         var lines = new ArrayList<String>();
         for (Trial t : withinNoiseOfLimits()) {
             for (Constraint c : context.constraints()) {
@@ -234,27 +234,25 @@ public final class SearchResult {
     }
 
     /**
-     * The report; the first call runs the final evaluation ({@link FinalEvaluation}, default 3 seeds) of the best
-     * architecture and of the random baseline's pick: the only time the test split is touched.
+     * The report, built once by {@link Report#of(SearchResult)} and kept: the first call runs the final evaluation
+     * ({@link FinalEvaluation}, default 3 seeds) of the best architecture and of the random baseline's pick, the
+     * only time the test split is touched.
      */
     public synchronized Report report() {
         if (report == null) {
-            Optional<Trial> best = bestTrial();
-            Optional<Retraining.Result> chosen = best.map(t -> finalEvaluation.run(evaluator, context.space(), seed,
-                    t));
-            Optional<Retraining.Result> pick = baseline.flatMap(BaselineResult::best)
-                    .map(t -> finalEvaluation.run(evaluator, context.space(), seed, t));
-            double top = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(1);
-            List<Double> values = trials.stream().filter(t -> t.fidelity() == top && context.feasible(t))
-                    .map(t -> t.metric(context.primary().metric())).toList();
-            String evaluated = setupCostSeconds() > 0 ? String.format(Locale.ROOT, "%s [setup %.0f s charged once,"
-                    + " included in the cost]", evaluator.describe(), setupCostSeconds()) : evaluator.describe();
-            report = new Report(description, strategy, evaluated, seed, trials.size(),
-                    (int) trials.stream().filter(t -> !t.ok()).count(), totalCostSeconds(), wallSeconds,
-                    interrupted, context.primary(), best, values, baseline, fidelityCorrelations(),
-                    finalEvaluation, chosen, pick, nearLimitLines(), pareto().size(), diagnostics, shownMetrics());
+            report = Report.of(this);
         }
         return report;
+    }
+
+    /** The search's description, as the report states it. */
+    String description() {
+        return description;
+    }
+
+    /** The space, objectives and constraints the trials were judged by. */
+    SearchContext context() {
+        return context;
     }
 
     /** How {@link #report()} measures the chosen architecture. */

@@ -22,6 +22,11 @@ import org.jnas.ops.Ops;
  * var mine  = CellSpace.builder("tiny").inputs(1).nodes(2).ops("skip_connect", "nor_conv_3x3").build();
  * }</pre>
  *
+ * <p>As a {@link DifferentiableSpace}: one cell type, {@code cell}, mixing the space's ops on each edge of the
+ * DAG; a derived cell keeps every edge with its strongest op ({@code none} drops it, when the space offers it). A
+ * one-input space gets the NAS-Bench-201 skeleton (one cell per position), a two-input space the DARTS skeleton
+ * (a normal and a reduction cell, both of type {@code cell}).
+ *
  * @param name   space name
  * @param inputs input nodes (1 for NAS-Bench-201)
  * @param nodes  intermediate nodes
@@ -31,7 +36,7 @@ import org.jnas.ops.Ops;
  *               intermediate nodes concatenated, as in DARTS)
  */
 public record CellSpace(String name, int inputs, int nodes, List<String> ops, List<List<Integer>> edges,
-                        String output) implements SearchSpace {
+                        String output) implements DifferentiableSpace {
 
     private static final Pattern EDGE = Pattern.compile("([^|~]+)~(\\d+)");
 
@@ -111,8 +116,9 @@ public record CellSpace(String name, int inputs, int nodes, List<String> ops, Li
         }
     }
 
+    /** The choice label of an edge: its {@link DifferentiableSpace#edgeLabel edge label}, {@code "i->j"}. */
     public static String label(int from, int to) {
-        return from + "->" + to;
+        return DifferentiableSpace.edgeLabel(from, to);
     }
 
     @Override
@@ -131,6 +137,11 @@ public record CellSpace(String name, int inputs, int nodes, List<String> ops, Li
         for (int[] e : edgePairs()) {
             cellEdges.add(new Cell.Edge(e[0], e[1], sample.getString(label(e[0], e[1]))));
         }
+        return new CellArchitecture(sample, List.of(new Cell("cell", inputs, nodes, cellEdges, outputNodes())));
+    }
+
+    /** The nodes the cell output concatenates: all intermediate nodes, or the last one. */
+    private List<Integer> outputNodes() {
         List<Integer> outs = new ArrayList<>();
         if (output.equals("concat")) {
             for (int n = inputs; n < inputs + nodes; n++) {
@@ -139,7 +150,7 @@ public record CellSpace(String name, int inputs, int nodes, List<String> ops, Li
         } else {
             outs.add(inputs + nodes - 1);
         }
-        return new CellArchitecture(sample, List.of(new Cell("cell", inputs, nodes, cellEdges, outs)));
+        return outs;
     }
 
     /**
@@ -188,6 +199,56 @@ public record CellSpace(String name, int inputs, int nodes, List<String> ops, Li
         Sample s = Sample.of(ordered);
         validate(s);
         return s;
+    }
+
+    /** One cell (one input) or a normal and a reduction cell (two inputs), each edge of the DAG mixed. */
+    @Override
+    public List<Cell> mixedCells() {
+        var mixed = edgePairs().stream().map(e -> new Cell.Edge(e[0], e[1], "mixed")).toList();
+        List<Integer> outs = outputNodes();
+        if (inputs == 2) {
+            return List.of(new Cell("normal", 2, nodes, mixed, outs), new Cell("reduce", 2, nodes, mixed, outs));
+        }
+        return List.of(new Cell("cell", inputs, nodes, mixed, outs));
+    }
+
+    /** Every skeleton cell shares the one alpha matrix {@code cell}. */
+    @Override
+    public String cellTypeOf(String skeletonCell) {
+        return "cell";
+    }
+
+    /** The space's ops, as they are: {@code none} is a candidate only when the space lists it. */
+    @Override
+    public List<String> candidates() {
+        return ops;
+    }
+
+    /** A fixed DAG: every edge keeps its strongest op. */
+    @Override
+    public int derivedInputsPerNode() {
+        return 0;
+    }
+
+    @Override
+    public Sample fromDerivedEdges(Map<String, List<Cell.Edge>> edgesByCellType) {
+        var values = new LinkedHashMap<String, Object>();
+        for (Cell.Edge e : edgesByCellType.get("cell")) {
+            values.put(label(e.from(), e.to()), e.op());
+        }
+        Sample s = Sample.of(values);
+        validate(s);
+        return s;
+    }
+
+    @Override
+    public String genotype(Sample sample) {
+        return toArchString(sample);
+    }
+
+    @Override
+    public CellSpace withOps(List<String> ops) {
+        return new CellSpace(name, inputs, nodes, ops, edges, output);
     }
 
     @Override

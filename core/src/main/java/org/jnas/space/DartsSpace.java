@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jnas.ops.OpFamily;
@@ -19,11 +20,14 @@ import org.jnas.ops.Ops;
  * {@code "normal/n/op0"} (op on the smaller input) and {@code "normal/n/op1"} (op on the larger). Encoding the
  * pair as one choice keeps every combination valid, so generic strategies never produce a broken cell.
  *
+ * <p>As a {@link DifferentiableSpace}: two cell types, {@code normal} and {@code reduce}, each mixing {@code none}
+ * and the ops on every (earlier node, node) pair; a derived node keeps its two strongest inputs (DARTS' rule).
+ *
  * @param nodes intermediate nodes per cell (4 in DARTS)
  * @param ops   candidate operations of the discrete cell (DARTS: its 8 primitives without {@code none}, which
  *              a derived DARTS cell never contains; a supernet adds {@code none} as its own candidate)
  */
-public record DartsSpace(int nodes, List<String> ops) implements SearchSpace {
+public record DartsSpace(int nodes, List<String> ops) implements DifferentiableSpace {
 
     public static final List<String> CELLS = List.of("normal", "reduce");
     private static final Pattern PAIR = Pattern.compile("\\('([^']+)',\\s*(\\d+)\\)");
@@ -164,6 +168,54 @@ public record DartsSpace(int nodes, List<String> ops) implements SearchSpace {
             lists.add(edges);
         }
         return fromEdges(lists.get(0), lists.get(1));
+    }
+
+    /** Both cells with every (earlier node, node) pair as a mixed edge. */
+    @Override
+    public List<Cell> mixedCells() {
+        var cells = new ArrayList<Cell>();
+        for (String cell : CELLS) {
+            var edges = new ArrayList<Cell.Edge>();
+            var outs = new ArrayList<Integer>();
+            for (int n = 2; n < 2 + nodes; n++) {
+                for (int j = 0; j < n; j++) {
+                    edges.add(new Cell.Edge(j, n, "mixed"));
+                }
+                outs.add(n);
+            }
+            cells.add(new Cell(cell, 2, nodes, edges, outs));
+        }
+        return cells;
+    }
+
+    /** {@code none} (so the supernet can weigh "no edge", which ranks a node's inputs) and the space's ops. */
+    @Override
+    public List<String> candidates() {
+        var candidates = new ArrayList<String>();
+        candidates.add("none");
+        candidates.addAll(ops);
+        return candidates;
+    }
+
+    /** Every node keeps two inputs, as in a DARTS genotype. */
+    @Override
+    public int derivedInputsPerNode() {
+        return 2;
+    }
+
+    @Override
+    public Sample fromDerivedEdges(Map<String, List<Cell.Edge>> edgesByCellType) {
+        return fromEdges(edgesByCellType.get("normal"), edgesByCellType.get("reduce"));
+    }
+
+    @Override
+    public String genotype(Sample sample) {
+        return toGenotype(sample);
+    }
+
+    @Override
+    public DartsSpace withOps(List<String> ops) {
+        return new DartsSpace(nodes, ops);
     }
 
     @Override

@@ -17,8 +17,16 @@ import java.util.Map;
  *   <li>{@link #ask} for up to {@code n} candidates. An empty list means "nothing to propose until results come
  *       in" (successive halving waits for its rung) or, when {@link #finished()}, that the strategy is done.</li>
  *   <li>{@link #tell} each finished trial, failed ones included (a strategy should treat them as worst).</li>
- *   <li>{@link #state()} / {@link #restore} checkpoint what the strategy has learnt as JSON.</li>
  * </ol>
+ *
+ * <h2>Resuming</h2>
+ * A strategy needs nothing to be resumable: the journal records every trial and how many results the strategy had
+ * been told when it asked for it, and a resumed search starts a fresh strategy on the same seeded context and
+ * replays those asks and tells in their original order ({@code run/Search}), so the strategy reaches the same
+ * state it had. That holds as long as {@code ask} and {@code tell} depend only on the context's generator and the
+ * trials told. {@link #state()} / {@link #restore} are an optional JSON snapshot of what the strategy has learnt
+ * (to inspect a population, or to hand a strategy to another process); jnas never calls them, and a strategy
+ * that does not offer one says so when asked.
  *
  * <h2>Writing your own (one file plus one registration)</h2>
  * <ol>
@@ -49,11 +57,29 @@ public interface Strategy {
         return false;
     }
 
-    /** What the strategy has learnt (population, rung, policy ...) as JSON, for {@link #restore}. */
-    JsonNode state();
+    /**
+     * Optional: what the strategy has learnt (population, rung, policy ...) as JSON, for {@link #restore}. Not
+     * needed to resume a search (the journal is replayed); the built-in strategies offer it, others may not.
+     *
+     * @throws UnsupportedOperationException when the strategy keeps no snapshot (the default)
+     */
+    default JsonNode state() {
+        throw new UnsupportedOperationException(noSnapshot());
+    }
 
-    /** Restores a {@link #state()} into a strategy started on the same context. */
-    void restore(JsonNode state);
+    /**
+     * Optional: restores a {@link #state()} into a strategy started on the same context.
+     *
+     * @throws UnsupportedOperationException when the strategy keeps no snapshot (the default)
+     */
+    default void restore(JsonNode state) {
+        throw new UnsupportedOperationException(noSnapshot());
+    }
+
+    private String noSnapshot() {
+        return "strategy " + describe() + " offers no state snapshot (state/restore are optional). To continue a"
+                + " search, give it a journal: Search.journal(path) resumes by replaying the recorded trials.";
+    }
 
     /**
      * Numbers the strategy wants seen while it runs, for example a predictor's held-out Kendall tau; listeners

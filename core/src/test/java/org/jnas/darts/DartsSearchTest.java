@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.jnas.Jnas;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
 import org.jnas.ops.Ops;
@@ -78,7 +79,8 @@ class DartsSearchTest {
         for (double[] row : skipHeavy) {
             row[Ops.DARTS_PRIMITIVES.indexOf("skip_connect")] = 3;
         }
-        var frozenArch = new BilevelStep.Hyper(0.025f, 0.9f, 3e-4f, 5f, 0f, 0.5f, 0.999f, 0f);
+        var frozenArch = BilevelStep.Hyper.reference().withArchitectureLearningRate(0f)
+                .withArchitectureWeightDecay(0f);
         DartsResult stopped = tinyDarts().epochs(3).warmupEpochs(0).stopAtSkipConnections(2).hyper(frozenArch)
                 .initialAlphas("normal", skipHeavy).build().run(data);
         assertEquals(1, stopped.epochs().size(), "stops after the first epoch");
@@ -104,7 +106,8 @@ class DartsSearchTest {
     @Test
     void dartsPlusStopReturnsTheCellDerivedBeforeTheSkipConnectionsTookOver() {
         CellSpace nb201 = Spaces.nasBench201();
-        var collapsing = new BilevelStep.Hyper(0.001f, 0.9f, 3e-4f, 5f, 0.1f, 0.5f, 0.999f, 1e-3f);
+        var collapsing = BilevelStep.Hyper.reference().withWeightLearningRate(0.001f)
+                .withArchitectureLearningRate(0.1f);
         DartsSearch.Builder b = DartsSearch.builder(nb201).channels(4).cellsPerStage(1).partialChannels(2, true)
                 .batch(16).trainImages(64).epochs(6).seed(3).threads(1).hyper(collapsing)
                 .minWeightLearningRate(1e-4f);
@@ -188,5 +191,31 @@ class DartsSearchTest {
     void tooLittleDataIsRefusedWithTheFix() {
         var e = assertThrows(IllegalArgumentException.class, () -> tinyDarts().trainImages(20).build().run(data));
         assertTrue(e.getMessage().contains("at least 2 x batch"), e.getMessage());
+    }
+
+    @Test
+    void aSpaceWithoutMixedEdgesIsRefusedAtOnceNamingItAndWhatToUse() {
+        var e = assertThrows(org.jnas.space.SpaceDefinitionException.class,
+                () -> DartsSearch.builder(Spaces.mobile()));
+        assertTrue(e.getMessage().contains("ChainSpace 'mobile'") && e.getMessage().contains("Spaces.darts()"),
+                e.getMessage());
+    }
+
+    /**
+     * libtorch records on a thread until told otherwise, and only the thread that started the engine is told: a
+     * notebook runs each cell on a new thread. The second-order step edits weights in place, so it must switch
+     * recording off itself wherever it runs.
+     */
+    @Test
+    void secondOrderSearchRunsOnAThreadThatRecordsGradients() {
+        Jnas.init();
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads libtorch
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true); // what a fresh thread (a notebook cell) starts with
+        try {
+            DartsResult r = tinyDarts().order(DartsSearch.Order.SECOND).build().run(data);
+            assertEquals("completed", r.stopReason());
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
     }
 }

@@ -47,7 +47,7 @@ class ChainSupernetTest {
     }
 
     static SupernetShape shape() {
-        return new SupernetShape(8, 5, 1, 3, 1, false, 1, 28, 28, 10);
+        return SupernetShape.benchmark();
     }
 
     @BeforeAll

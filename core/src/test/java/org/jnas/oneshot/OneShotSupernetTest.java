@@ -38,7 +38,8 @@ class OneShotSupernetTest {
     }
 
     static SupernetShape shape(int c, int cells) {
-        return new SupernetShape(c, cells, 1, 3, 1, false, 1, 28, 28, 10);
+        return SupernetShape.builder().channels(c).cells(cells).cellsPerStage(1).stemMultiplier(3).input(1, 28, 28, 10)
+                .build();
     }
 
     @BeforeAll

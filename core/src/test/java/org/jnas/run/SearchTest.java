@@ -40,6 +40,53 @@ class SearchTest {
         assertEquals(evolution(50, 3).run().trials(), extended.trials());
     }
 
+    /**
+     * A user's strategy with only start/ask/tell/describe (no state snapshot): the journal alone resumes it
+     * exactly, because a resumed search replays the recorded asks and tells into a fresh strategy.
+     */
+    @Test
+    void aStrategyWithoutAStateSnapshotResumesFromTheJournalExactly(@TempDir Path dir) {
+        java.util.function.Supplier<org.jnas.strategy.Strategy> mutateTheBest = () -> new org.jnas.strategy.Strategy() {
+            private org.jnas.strategy.SearchContext context;
+            private Trial best;
+
+            @Override
+            public void start(org.jnas.strategy.SearchContext c) {
+                context = c;
+            }
+
+            @Override
+            public List<org.jnas.strategy.Candidate> ask(int n) {
+                var s = best == null ? context.space().sample(context.rng())
+                        : context.space().mutate(best.sample(), context.rng());
+                return List.of(org.jnas.strategy.Candidate.of(s));
+            }
+
+            @Override
+            public void tell(Trial t) {
+                if (best == null || context.score(t) > context.score(best)) {
+                    best = t;
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "mutate-the-best";
+            }
+        };
+        java.util.function.BiFunction<Integer, Path, Search> search = (budget, journal) -> {
+            Search s = Search.of(Spaces.nasBench201()).strategy(mutateTheBest.get()).evaluator(BENCH)
+                    .objectives(Objective.maximize("accuracy")).budget(Budget.trials(budget)).seed(8)
+                    .baseline(Baseline.none());
+            return journal == null ? s : s.journal(journal);
+        };
+        Path journal = dir.resolve("j.jsonl");
+        assertEquals(15, search.apply(15, journal).run().trials().size());
+        assertEquals(search.apply(30, null).run().trials(), search.apply(30, journal).run().trials());
+        var e = assertThrows(UnsupportedOperationException.class, () -> mutateTheBest.get().state());
+        assertTrue(e.getMessage().contains("mutate-the-best") && e.getMessage().contains("journal"), e.getMessage());
+    }
+
     @Test
     void aCorruptLastLineIsDroppedAndTheSearchGoesOnAsIfUninterrupted(@TempDir Path dir) throws Exception {
         Path journal = dir.resolve("j.jsonl");

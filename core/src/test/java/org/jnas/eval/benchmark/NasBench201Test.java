@@ -18,7 +18,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import org.jnas.Jnas;
@@ -241,16 +240,6 @@ class NasBench201Test {
 
         @Override
         public void tell(Trial trial) {
-        }
-
-        @Override
-        public JsonNode state() {
-            return org.jnas.util.Json.MAPPER.valueToTree(next);
-        }
-
-        @Override
-        public void restore(JsonNode state) {
-            next = state.asInt();
         }
 
         @Override
