@@ -5,9 +5,9 @@ import org.jnas.darts.MemoryEstimate;
 import org.jnas.darts.SupernetShape;
 import org.jnas.ops.OpFamily;
 import org.jnas.ops.Ops;
-import org.jnas.space.CellSpace;
 import org.jnas.space.ChainSpace;
 import org.jnas.space.DartsSpace;
+import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.TransformerSpace;
 
@@ -32,22 +32,13 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
         if (space instanceof TransformerSpace vit) {
             return TransformerSupernet.memory(vit, shape, batch);
         }
-        List<String> ops;
-        if (space instanceof CellSpace cs) {
-            ops = cs.ops();
-        } else if (space instanceof DartsSpace d) {
-            ops = d.ops();
-        } else {
-            throw new IllegalArgumentException("one-shot memory is estimated for cell spaces, not " + space.name());
-        }
+        DifferentiableSpace cells = DifferentiableSpace.require(space, "the one-shot memory estimate");
         long activations = 0;
-        for (String op : ops) {
+        for (String op : cells.ops()) {
             if (Ops.family(op) == OpFamily.NONE) {
                 continue;
             }
-            SearchSpace single = space instanceof CellSpace cs
-                    ? new CellSpace(cs.name(), cs.inputs(), cs.nodes(), List.of(op), cs.edges(), cs.output())
-                    : new DartsSpace(((DartsSpace) space).nodes(), List.of(op));
+            SearchSpace single = cells.withOps(List.of(op));
             activations = Math.max(activations, MemoryEstimate.of(single, shape, batch, false).activationBytes());
         }
         long params = MemoryEstimate.of(space, shape, batch, false).parameterBytes() * 4 / 3;
