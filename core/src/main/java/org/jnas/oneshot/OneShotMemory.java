@@ -1,15 +1,8 @@
 package org.jnas.oneshot;
 
-import java.util.List;
 import org.jnas.darts.MemoryEstimate;
 import org.jnas.darts.SupernetShape;
-import org.jnas.ops.OpFamily;
-import org.jnas.ops.Ops;
-import org.jnas.space.ChainSpace;
-import org.jnas.space.DartsSpace;
-import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
-import org.jnas.space.TransformerSpace;
 
 /**
  * What training a one-shot supernet will hold in memory, from the sizes alone, before anything is allocated: the
@@ -25,24 +18,9 @@ import org.jnas.space.TransformerSpace;
  */
 public record OneShotMemory(long activationBytes, long parameterBytes, long totalBytes) {
 
+    /** The estimate for training the supernet of {@code space} at {@code batch} (its {@link SupernetKind}'s). */
     public static OneShotMemory of(SearchSpace space, SupernetShape shape, int batch) {
-        if (space instanceof ChainSpace chain) {
-            return ChainSupernet.memory(chain, shape, batch);
-        }
-        if (space instanceof TransformerSpace vit) {
-            return TransformerSupernet.memory(vit, shape, batch);
-        }
-        DifferentiableSpace cells = DifferentiableSpace.require(space, "the one-shot memory estimate");
-        long activations = 0;
-        for (String op : cells.ops()) {
-            if (Ops.family(op) == OpFamily.NONE) {
-                continue;
-            }
-            SearchSpace single = cells.withOps(List.of(op));
-            activations = Math.max(activations, MemoryEstimate.of(single, shape, batch, false).activationBytes());
-        }
-        long params = MemoryEstimate.of(space, shape, batch, false).parameterBytes() * 4 / 3;
-        return new OneShotMemory(activations, params, activations + params);
+        return SupernetKinds.of(space).memory(space, shape, batch);
     }
 
     /**
@@ -65,15 +43,7 @@ public record OneShotMemory(long activationBytes, long parameterBytes, long tota
 
     /** The supernet's skeleton in words, for an evaluator's description. */
     static String skeleton(SearchSpace space, SupernetShape shape) {
-        if (space instanceof ChainSpace chain) {
-            return "chain stem " + chain.stem() + ", " + chain.stages().size() + " elastic stage(s)";
-        }
-        if (space instanceof TransformerSpace vit) {
-            return "entangled ViT width " + vit.widths().stream().mapToInt(Integer::intValue).max().orElseThrow()
-                    + ", " + vit.maxDepth() + " layer(s)";
-        }
-        return "C=" + shape.channels() + " " + (space instanceof DartsSpace ? shape.cells() + " cells"
-                : shape.cellsPerStage() + " cell(s)/stage");
+        return SupernetKinds.of(space).skeleton(space, shape);
     }
 
     static long mb(long bytes) {

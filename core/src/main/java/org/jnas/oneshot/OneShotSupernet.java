@@ -7,13 +7,8 @@ import ai.djl.nn.Parameter;
 import java.util.List;
 import org.jnas.darts.SupernetShape;
 import org.jnas.space.Architecture;
-import org.jnas.space.CellSpace;
-import org.jnas.space.ChainSpace;
-import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.SpaceDefinitionException;
-import org.jnas.space.TransformerSpace;
-import org.jnas.space.TunedSpace;
 
 /**
  * One weight-sharing network that contains every architecture of a space, running one architecture (its path) per
@@ -31,13 +26,12 @@ import org.jnas.space.TunedSpace;
  *       path uses, {@link #extract} copies the inherited weights into the network stand-alone training would build
  *       ({@link #standalone}), so that both give the same outputs.</li>
  *   <li>Refuse, naming the choice, any option that has no exactly shared form, in a static check the constructor
- *       also runs; wire it into {@link #requireShareable} and {@link #create} below (the one place that dispatches
- *       on the space's type).</li>
- *   <li>Give {@link OneShotMemory} an estimate for it (weights of every option, activations of the largest path),
- *       so that training refuses before allocating when it would not fit.</li>
- *   <li>Say in {@link #independentChoices} whether every choice can take any option whatever the others took
- *       (needed by {@link PathSampling#FAIR}) and implement {@link #extreme} if so (needed by
- *       {@link PathSampling#SANDWICH}).</li>
+ *       also runs.</li>
+ *   <li>Write and register its {@link SupernetKind} ({@link SupernetKinds#register}): which spaces it serves, that
+ *       refusal, a memory estimate (weights of every option, activations of the largest path, so that training
+ *       refuses before allocating when it would not fit), and whether every choice can take any option whatever
+ *       the others took (needed by {@link PathSampling#FAIR}); implement {@link #extreme} if so (needed by
+ *       {@link PathSampling#SANDWICH}). Nothing else in jnas checks a space's class for one-shot.</li>
  *   <li>Tests, as {@code OneShotSupernetTest} and {@code ChainSupernetTest} do: a path's logits equal the
  *       extracted stand-alone network's; recalibration changes the path's statistics only; seeded training is
  *       reproducible; every strategy runs on {@code Evaluators.oneShot(space, data)}; bad input is refused.</li>
@@ -138,58 +132,16 @@ public interface OneShotSupernet extends AutoCloseable {
         }
     }
 
-    // ---- the one place that maps a space to its supernet (see the checklist above) ----
-
     /** The supernet of a space, weights initialized from {@code seed}; refuses a space without one, naming it. */
     static OneShotSupernet create(SearchSpace space, SupernetShape shape, long seed, NDManager manager) {
-        if (space instanceof ChainSpace chain) {
-            return new ChainSupernet(chain, shape, seed, manager);
-        }
-        if (space instanceof TransformerSpace vit) {
-            return new TransformerSupernet(vit, shape, seed, manager);
-        }
-        requireShareable(space);
-        return new CellSupernet(space, shape, seed, manager);
+        return SupernetKinds.of(space).create(space, shape, seed, manager);
     }
 
     /** Refuses, naming a choice, a space that has no weight-shared form, before anything is allocated. */
     static void requireShareable(SearchSpace space) {
-        if (space instanceof TunedSpace tuned) {
-            throw new SpaceDefinitionException(tunedRefusal(tuned));
-        }
-        if (space instanceof TransformerSpace) {
-            return; // every option (width, heads, MLP ratio, depth, patch, stem) has an entangled form
-        }
-        if (space instanceof ChainSpace chain) {
-            ChainSupernet.requireShareable(chain);
-            return;
-        }
-        if (!(space instanceof DifferentiableSpace)) {
-            String first = space.choices().isEmpty() ? "(none)" : space.choices().get(0).label();
-            throw new SpaceDefinitionException("the one-shot supernet shares weights between the options of a cell"
-                    + " edge (CellSpace, DartsSpace) or of a chain stage (ChainSpace); space '" + space.name() + "' ("
-                    + space.getClass().getSimpleName() + ") is neither, so its choices (first: '" + first + "') have"
-                    + " no shared form here. Use a stand-alone evaluator (Evaluators.train) for this space.");
-        }
-        CellSupernet.requireShareable(space);
+        SupernetKinds.of(space);
     }
 
-    /**
-     * Training choices have no shared form: one supernet is trained once with the evaluator's recipe, so a
-     * candidate's learning rate, batch size or epochs would be ignored and its score blind to them.
-     */
-    private static String tunedRefusal(TunedSpace tuned) {
-        var labels = tuned.hyperparameters().choices().stream().map(c -> "'" + c.label() + "'").toList();
-        String training = labels.isEmpty() ? "settings " + tuned.hyperparameters() : "choices " + labels;
-        return "space '" + tuned.name() + "' carries training " + training + " (withHyperparameters), but a"
-                + " one-shot supernet trains every candidate at once with the evaluator's own recipe (optimizer,"
-                + " epochs, batch size), so those choices would be ignored and every score blind to them: they have no"
-                + " shared form. Search the architecture one-shot on the space without them (Evaluators.oneShot("
-                + "tuned.architecture(), data)), and the training choices with a stand-alone evaluator"
-                + " (Evaluators.train), which reads them.";
-    }
-
-    /** Whether every choice of the space is independent of the others (cell and chain spaces; not DARTS genotypes). */
     /**
      * Refuses, with its sample shown, an architecture whose sample is not in {@code space}: every supernet checks
      * this before it selects a path.
@@ -203,7 +155,8 @@ public interface OneShotSupernet extends AutoCloseable {
         }
     }
 
+    /** Whether every choice of the space is independent of the others (cell and chain spaces; not DARTS genotypes). */
     static boolean independentChoices(SearchSpace space) {
-        return space instanceof CellSpace || space instanceof ChainSpace || space instanceof TransformerSpace;
+        return SupernetKinds.of(space).independentChoices(space);
     }
 }

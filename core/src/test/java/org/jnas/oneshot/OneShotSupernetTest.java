@@ -149,6 +149,10 @@ class OneShotSupernetTest {
         var e = assertThrows(SpaceDefinitionException.class, () -> OneShotSupernet.requireShareable(plain));
         assertTrue(e.getMessage().contains("'hidden'"), e.getMessage());
         assertTrue(e.getMessage().contains("mlp"), e.getMessage());
+        // it says what exists and how to add weight sharing for such a space
+        assertTrue(e.getMessage().contains("[cell, chain, transformer]")
+                && e.getMessage().contains("SupernetKinds.register"), e.getMessage());
+        assertEquals(List.of("cell", "chain", "transformer"), SupernetKinds.names());
     }
 
     @Test
