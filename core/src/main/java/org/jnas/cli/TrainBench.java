@@ -30,7 +30,8 @@ import org.jnas.stats.Summary;
  * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--profile]}:
  * benchmark B4, one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the
  * quickstart's cell network (C=8, one cell per stage, cell
- * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
+ * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one
+ * epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
  * through {@link TrainingEvaluator} with seeds 0, 1, 2, ...
  *
  * <p>With {@code --with-peer} the PyTorch reference ({@code shared/bench/train_reference.py}, driven trial by trial

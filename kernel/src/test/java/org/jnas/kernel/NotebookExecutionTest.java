@@ -103,10 +103,10 @@ class NotebookExecutionTest {
                 "var data = Datasets.fashionMnist().limit(128, 64);",
                 "var space = CellSpace.builder(\"tiny\").inputs(1).nodes(2).ops(\"skip_connect\", \"nor_conv_3x3\")"
                         + ".build();",
+                "var cell = space.freeze(space.fromArchString(\"|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|\"));",
                 "TrainingEvaluator.builder(data).network(new NetworkBuilder().channels(4).cellsPerStage(1))"
                         + ".batchSize(64).threads(1).latency(null).build()"
-                        + ".evaluate(space.freeze(space.fromArchString(\"|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|\")),"
-                        + " 1.0, 3).metric(\"accuracy\") >= 0",
+                        + ".evaluate(cell, 1.0, 3).metric(\"accuracy\") >= 0",
                 // the kernel's own fd 2 (System.err goes to the notebook): what reaches the terminal running Jupyter
                 "var fd2 = new java.io.FileOutputStream(java.io.FileDescriptor.err);"
                         + " fd2.write(\"kernel-fd2-after-training\\n\".getBytes()); fd2.flush();"));
