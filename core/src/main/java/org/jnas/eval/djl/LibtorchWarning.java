@@ -17,7 +17,9 @@ import java.util.Locale;
  * <p>{@link #spend()} makes libtorch print it while fd 2 points at {@code /dev/null}, then points fd 2 back; the
  * warning is "once per process", so later calls print nothing. Only that one native call runs muted (the engine is
  * loaded before, so its own log lines still arrive), and nothing is filtered afterwards: every other write to
- * stderr reaches it as before. A no-op off Linux, on engines other than PyTorch, and when libc cannot be reached.
+ * stderr reaches it as before. (fd 2 belongs to the process: another thread writing to stderr during that
+ * sub-millisecond call, once per process, would be muted too. A pipe filtering fd 2 for the whole run was the
+ * alternative; it would lose a crash's last words, such as libtorch's abort message, so it was not taken.) A no-op off Linux, on engines other than PyTorch, and when libc cannot be reached.
  *
  * <p>Entry points that start DJL's engine call it right after {@link org.jnas.Jnas#init()}; it costs one
  * volatile read after the first call.
