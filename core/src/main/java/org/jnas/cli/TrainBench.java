@@ -27,10 +27,11 @@ import org.jnas.stats.Comparison;
 import org.jnas.stats.Summary;
 
 /**
- * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2]}: benchmark B4,
- * one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the quickstart's cell
- * network (C=8, one cell per stage, cell {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010
- * parameters) built, trained for one epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
+ * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--profile]}:
+ * benchmark B4, one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the
+ * quickstart's cell network (C=8, one cell per stage, cell
+ * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one
+ * epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
  * through {@link TrainingEvaluator} with seeds 0, 1, 2, ...
  *
  * <p>With {@code --with-peer} the PyTorch reference ({@code shared/bench/train_reference.py}, driven trial by trial
@@ -39,6 +40,10 @@ import org.jnas.stats.Summary;
  * {@code --workers W}, W trials run at once (W threads in one JVM; W peer processes), each with
  * {@code max(1, threads / W)} threads, and a trial's time is the wall time of the W trials divided by W: the cost
  * of a trial in a search with W workers.
+ *
+ * <p>With {@code --profile} (and the peer, one worker), one more trial runs on each side under its engine's own
+ * profiler (libtorch's through DJL; {@code torch.profiler}) and a table compares the self time and calls of the ops
+ * that take most time on either side: where the two trials differ, op by op. Profiling slows both sides.
  *
  * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..}; with the peer
  * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} and whether the accuracies differ beyond
@@ -60,21 +65,27 @@ public final class TrainBench {
         int workers = 1;
         int threads = 2;
         boolean peer = false;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--with-peer" -> peer = true;
-                case "--repeats" -> repeats = positive(args, ++i);
+                case "--repeats", "--rounds" -> repeats = positive(args, ++i);
+                case "--profile" -> profile = true;
                 case "--batch" -> batch = positive(args, ++i);
                 case "--workers" -> workers = positive(args, ++i);
                 case "--threads" -> threads = positive(args, ++i);
                 case "-h", "--help" -> {
                     System.out.println("usage: ./jnas bench train [--with-peer] [--repeats 5] [--batch 64]"
-                            + " [--workers 1] [--threads 2]");
+                            + " [--workers 1] [--threads 2] [--profile]");
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options:"
-                        + " --with-peer, --repeats N, --batch N, --workers N, --threads N");
+                        + " --with-peer, --repeats N (or --rounds N), --batch N, --workers N, --threads N, --profile");
             }
+        }
+        if (profile && (!peer || workers != 1)) {
+            throw new IllegalArgumentException("--profile compares one trial on each side: give it with --with-peer"
+                    + " and one worker (--workers 1)");
         }
         int perTrial = Math.max(1, threads / workers);
         Jnas.init();
@@ -126,6 +137,9 @@ public final class TrainBench {
                         .verdict());
                 System.out.printf(Locale.ROOT, "RATIO peak_rss jnas/peer=%.2f%n", DartsBench.peakRssMb() / peerRss);
             }
+            if (profile) {
+                profile(evaluator, arch, repeats, peers.get(0));
+            }
             return 0;
         } finally {
             pool.shutdownNow();
@@ -133,6 +147,35 @@ public final class TrainBench {
                 p.close();
             }
         }
+    }
+
+    /**
+     * One more trial per side (seed {@code seed}) under each engine's profiler; prints self milliseconds and calls per
+     * op. jnas's trial runs on this thread: libtorch's profiler records the thread that starts it.
+     */
+    private static void profile(TrainingEvaluator evaluator, Architecture arch, long seed, Peer peer)
+            throws IOException {
+        Path trace = java.nio.file.Files.createTempFile("jnas-b4-profile", ".json");
+        ai.djl.pytorch.jni.JniUtils.startProfile(false, false, false);
+        try {
+            evaluator.evaluate(arch, 1.0, seed);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.stopProfile(trace.toString());
+        }
+        peer.sendLine("profile " + seed + " " + trace);
+        System.out.printf(Locale.ROOT, "PROFILE one trial per side (seed %d) under its engine's profiler (profiling"
+                + " slows both); self time per op, the 25 ops that take most on either side%n", seed);
+        System.out.printf(Locale.ROOT, "PROFILE %-50s %9s %7s %9s %7s %6s%n", "op", "jnas_ms", "calls", "peer_ms",
+                "calls", "ratio");
+        for (String line; !(line = peer.expect("PROFILE")).equals("PROFILE_END"); ) {
+            String[] f = line.split(" "); // PROFILE op jnas_ms jnas_calls peer_ms peer_calls
+            double mine = Double.parseDouble(f[2]);
+            double theirs = Double.parseDouble(f[4]);
+            System.out.printf(Locale.ROOT, "PROFILE %-50s %9.0f %7s %9.0f %7s %6s%n", f[1], mine, f[3], theirs, f[5],
+                    theirs > 0 ? String.format(Locale.ROOT, "%.2f", mine / theirs) : "-");
+        }
+        java.nio.file.Files.deleteIfExists(trace);
+        java.nio.file.Files.deleteIfExists(Path.of(trace + ".peer.json"));
     }
 
     private static String speedVerdict(double[] mine, double[] theirs) {
@@ -235,7 +278,11 @@ public final class TrainBench {
         }
 
         void send(long seed) throws IOException {
-            in.write(seed + "\n");
+            sendLine(String.valueOf(seed));
+        }
+
+        void sendLine(String line) throws IOException {
+            in.write(line + "\n");
             in.flush();
         }
 
@@ -243,7 +290,7 @@ public final class TrainBench {
             return expect("TRIAL_S").split(" ");
         }
 
-        private String expect(String prefix) {
+        String expect(String prefix) {
             try {
                 for (String line; (line = out.readLine()) != null; ) {
                     if (line.startsWith(prefix)) {

@@ -169,6 +169,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         OneShotMemory memory = memoryEstimate();
         memory.requireFits(MemoryEstimate.availableBytes(device, memoryLimitBytes), shape, batchSize);
         Jnas.init();
+        org.jnas.eval.djl.LibtorchWarning.spend();
         long t0 = System.nanoTime();
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);

@@ -21,6 +21,8 @@ final class JupyterHarness {
     static final ObjectMapper JSON = new ObjectMapper();
     final Path kernelDir;
     final Path jupyterHome;
+    /** The stderr of the last command {@link #run} ran (with nbconvert: the kernel's own stderr too). */
+    volatile String lastStderr = "";
 
     JupyterHarness(Path tempDir) throws Exception {
         this.kernelDir = Path.of(System.getProperty("jnas.kernel.dir", ".")).toAbsolutePath();
@@ -83,6 +85,7 @@ final class JupyterHarness {
         }
         String err = Files.readString(errFile.toPath());
         errFile.delete();
+        lastStderr = err;
         if (p.exitValue() != 0) {
             throw new CommandFailed(command + " failed (exit " + p.exitValue() + "):\n" + err, err);
         }

@@ -97,6 +97,26 @@ class NotebookExecutionTest {
     }
 
     @Test
+    void libtorchsDeprecationWarningDoesNotReachTheTerminalButOtherStderrDoes() throws Exception {
+        // a real (tiny) training trial in a cell: the first NDArray.set is where libtorch would print it
+        Path nb = notebook("quiet", List.of(
+                "var data = Datasets.fashionMnist().limit(128, 64);",
+                "var space = CellSpace.builder(\"tiny\").inputs(1).nodes(2).ops(\"skip_connect\", \"nor_conv_3x3\")"
+                        + ".build();",
+                "var cell = space.freeze(space.fromArchString(\"|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|\"));",
+                "TrainingEvaluator.builder(data).network(new NetworkBuilder().channels(4).cellsPerStage(1))"
+                        + ".batchSize(64).threads(1).latency(null).build()"
+                        + ".evaluate(cell, 1.0, 3).metric(\"accuracy\") >= 0",
+                // the kernel's own fd 2 (System.err goes to the notebook): what reaches the terminal running Jupyter
+                "var fd2 = new java.io.FileOutputStream(java.io.FileDescriptor.err);"
+                        + " fd2.write(\"kernel-fd2-after-training\\n\".getBytes()); fd2.flush();"));
+        execute(nb, temp.resolve("quiet-out.ipynb"));
+        String err = jupyter.lastStderr;
+        assertFalse(err.contains("AutoNonVariableTypeMode"), err);
+        assertTrue(err.contains("kernel-fd2-after-training"), err);
+    }
+
+    @Test
     void aFailingCellFailsTheNotebookRun() throws Exception {
         Path nb = notebook("failing", List.of("int ok = 1;", "String broken = ok;"));
         var failure = assertThrows(JupyterHarness.CommandFailed.class, () -> execute(nb, temp.resolve("f-out.ipynb")));

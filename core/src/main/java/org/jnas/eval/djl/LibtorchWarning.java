@@ -1,0 +1,92 @@
+package org.jnas.eval.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.util.Locale;
+
+/**
+ * Keeps libtorch's deprecation warning ({@code [W... LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is
+ * deprecated ...}) away from users. libtorch prints it once per process, from native code straight to file
+ * descriptor 2, the first time DJL copies Java data into an existing array ({@code NDArray.set(float[])}: DJL's JNI
+ * {@code torchSet} opens that deprecated guard; found with {@code strace -k}). It is not about anything the user did,
+ * and in a notebook it lands in the terminal that runs Jupyter. {@code TORCH_CPP_LOG_LEVEL=ERROR} does not silence it.
+ *
+ * <p>{@link #spend()} makes libtorch print it while fd 2 points at {@code /dev/null}, then points fd 2 back; the
+ * warning is "once per process", so later calls print nothing. Only that one native call runs muted (the engine is
+ * loaded before, so its own log lines still arrive), and nothing is filtered afterwards: every other write to
+ * stderr reaches it as before. (fd 2 belongs to the process: another thread writing to stderr during that
+ * sub-millisecond call, once per process, would be muted too. A pipe filtering fd 2 for the whole run was the
+ * alternative; it would lose a crash's last words, such as libtorch's abort message, so it was not taken.) A no-op off Linux, on engines other than PyTorch, and when libc cannot be reached.
+ *
+ * <p>Entry points that start DJL's engine call it right after {@link org.jnas.Jnas#init()}; it costs one
+ * volatile read after the first call.
+ */
+public final class LibtorchWarning {
+    private static final int O_WRONLY = 1;
+    private static final int STDERR = 2;
+    private static volatile boolean spent;
+
+    private LibtorchWarning() {
+    }
+
+    /** The few libc calls needed (JNA comes with DJL). */
+    private interface LibC extends Library {
+        int dup(int fd);
+
+        int dup2(int from, int to);
+
+        int open(String path, int flags);
+
+        int close(int fd);
+    }
+
+    /** Prints libtorch's once-per-process warning into /dev/null, if not done yet (see the class comment). */
+    public static void spend() {
+        if (spent) {
+            return;
+        }
+        synchronized (LibtorchWarning.class) {
+            if (spent) {
+                return;
+            }
+            spent = true;
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+                return; // fd juggling below is Linux's; elsewhere the warning is left as it is
+            }
+            Engine engine = Engine.getInstance(); // load (and let it log) before anything is muted
+            if (!"PyTorch".equals(engine.getEngineName())) {
+                return;
+            }
+            LibC libc;
+            try {
+                libc = Native.load("c", LibC.class);
+            } catch (UnsatisfiedLinkError e) {
+                return;
+            }
+            System.err.flush();
+            int saved = libc.dup(STDERR);
+            if (saved < 0) {
+                return;
+            }
+            int devNull = libc.open("/dev/null", O_WRONLY);
+            try {
+                if (devNull < 0 || libc.dup2(devNull, STDERR) < 0) {
+                    return;
+                }
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
+                } finally {
+                    libc.dup2(saved, STDERR);
+                }
+            } finally {
+                libc.close(saved);
+                if (devNull >= 0) {
+                    libc.close(devNull);
+                }
+            }
+        }
+    }
+}
