@@ -149,6 +149,22 @@ class NoiseAwareSearchTest {
         assertThrows(IllegalArgumentException.class, () -> new FinalEvaluation(0));
     }
 
+    /**
+     * A table lookup has no seed noise, so the report must not run a Welch test against zero spread: notebook 05's
+     * first report (this search) printed "Welch p=4.28e-27 ... beyond noise" because the baseline pick's three
+     * identical test values had a rounding-error sd of 1e-16.
+     */
+    @Test
+    void aNoiselessEvaluatorsPicksAreComparedWithoutAWelchTest() {
+        Report report = Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution()).evaluator(BENCH)
+                .budget(Budget.trials(100)).seed(0).run().report();
+        String text = report.toString();
+        assertEquals(0.0, report.test().sd(), 0.0);
+        assertEquals(0.0, report.baselinePick().orElseThrow().test("accuracy").sd(), 0.0, text);
+        assertTrue(text.contains("no seed noise to test against"), text);
+        assertFalse(text.contains("Welch p="), text);
+    }
+
     @Test
     void noiseFloorThresholdIsTheDifferenceTwoSingleSeedScoresMustExceed() {
         double[] v = {0.70, 0.72, 0.74, 0.76, 0.78};
