@@ -165,6 +165,22 @@ class NoiseAwareSearchTest {
         assertFalse(text.contains("Welch p="), text);
     }
 
+    /** NoiseFloor.measure, as notebook 05 calls it: the seeds it names are the ones evaluated; one seed is refused. */
+    @Test
+    void aNoiseFloorIsMeasuredWithTheSeedsItNamesAndNeedsTwoOrMore() {
+        var space = Spaces.nasBench201();
+        var arch = space.freeze(space.fromArchString(
+                "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"));
+        NoiseFloor floor = NoiseFloor.measure(BENCH, arch, "accuracy", 7, 3);
+        assertEquals(List.of(7L, 8L, 9L), floor.seeds());
+        assertEquals(3, floor.summary().n());
+        assertEquals(BENCH.evaluate(arch, 1.0, 7).metric("accuracy"), floor.summary().mean(), 1e-12);
+        assertEquals(0.0, floor.sd(), 0.0, "a table lookup has no seed noise");
+        assertTrue(floor.toString().contains("no seed noise"), floor.toString());
+        var e = assertThrows(IllegalArgumentException.class, () -> NoiseFloor.measure(BENCH, arch, "accuracy", 0, 1));
+        assertTrue(e.getMessage().contains("at least 2 seeds"), e.getMessage());
+    }
+
     @Test
     void noiseFloorThresholdIsTheDifferenceTwoSingleSeedScoresMustExceed() {
         double[] v = {0.70, 0.72, 0.74, 0.76, 0.78};
