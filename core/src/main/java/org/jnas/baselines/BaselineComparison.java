@@ -221,6 +221,11 @@ public final class BaselineComparison implements Displayable {
             return this;
         }
 
+        /** The seeds every network will be trained with. */
+        public long[] seedsToTrain() {
+            return seeds.clone();
+        }
+
         /** The test metric compared. Default accuracy. */
         public Builder metric(String metric) {
             this.metric = Objects.requireNonNull(metric, "metric");

@@ -20,15 +20,19 @@ import org.jnas.darts.Threads;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
 import org.jnas.eval.djl.CellNetwork;
+import org.jnas.run.Retraining;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.Spaces;
+import org.jnas.stats.Comparison;
+import org.jnas.stats.Summary;
 
 /**
  * {@code ./jnas darts-demo}: a small DARTS search on Fashion-MNIST, then the derived cell and a random cell of the
- * same space retrained the same way (same network size, seed, data, epochs) and scored on test images. Options:
- * {@code --epochs 4 --search-images 2000 --retrain-epochs 2 --retrain-images 10000 --test-images 2000
- * --threads 2 --seed 0}.
+ * same space retrained the same way (same network size, data, epochs and the same {@code --seeds} seeds) and scored
+ * on test images: mean, sd and 95% interval per cell and Welch's test of the difference, since one seed each moves
+ * a cell's accuracy about as much as two cells differ. Options: {@code --epochs 4 --search-images 2000
+ * --retrain-epochs 2 --retrain-images 10000 --test-images 2000 --seeds 3 --threads 2 --seed 0}.
  */
 public final class DartsDemo {
     private DartsDemo() {
@@ -42,6 +46,7 @@ public final class DartsDemo {
         int testImages = 2000;
         int threads = 2;
         long seed = 0;
+        int seeds = 3;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -52,10 +57,16 @@ public final class DartsDemo {
                 case "--test-images" -> testImages = Integer.parseInt(v);
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--seeds" -> seeds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --epochs,"
-                        + " --search-images, --retrain-epochs, --retrain-images, --test-images, --threads, --seed");
+                        + " --search-images, --retrain-epochs, --retrain-images, --test-images, --seeds, --threads,"
+                        + " --seed");
             }
             i++;
+        }
+        if (seeds < 2) { // checked before the search: a comparison needs a spread on both sides
+            throw new IllegalArgumentException("--seeds must be at least 2: the DARTS cell and the random cell are"
+                    + " each retrained with these seeds and compared by Welch's test; got " + seeds);
         }
         Threads.configure(threads);
         DartsSpace space = Spaces.darts();
@@ -71,11 +82,18 @@ public final class DartsDemo {
         Sample random = space.sample(new Random(seed + 100));
         ImageData retrainData = train.select(java.util.Arrays.copyOfRange(train.permutation(seed + 7), 0,
                 Math.min(retrainImages, train.size())));
-        double darts = retrain(space, result.architecture(), retrainData, test, retrainEpochs, seed);
-        double rand = retrain(space, random, retrainData, test, retrainEpochs, seed);
+        long[] retrainSeeds = Retraining.seeds(seed, seeds);
+        double[] darts = new double[seeds];
+        double[] rand = new double[seeds];
+        for (int k = 0; k < seeds; k++) {
+            darts[k] = retrain(space, result.architecture(), retrainData, test, retrainEpochs, retrainSeeds[k]);
+            rand[k] = retrain(space, random, retrainData, test, retrainEpochs, retrainSeeds[k]);
+        }
         System.out.println("random cell: " + space.toGenotype(random));
-        System.out.printf("RETRAINED test accuracy (%d epochs on %d images, %d test images): DARTS cell %.4f,"
-                + " random cell %.4f%n", retrainEpochs, retrainData.size(), test.size(), darts, rand);
+        System.out.printf("RETRAINED test accuracy (%d epochs on %d images, %d test images, seeds %s): DARTS cell %s,"
+                + " random cell %s%n", retrainEpochs, retrainData.size(), test.size(),
+                java.util.Arrays.toString(retrainSeeds), Summary.of(darts), Summary.of(rand));
+        System.out.println("DARTS - random: " + Comparison.welch(darts, rand).verdict());
     }
 
     /** Trains the cell's network (C=16, 5 cells) with SGD and returns its test accuracy. */

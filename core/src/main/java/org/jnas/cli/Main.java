@@ -41,6 +41,7 @@ public final class Main {
                   sample-train [--samples N --train N --seed S]
                                         train a few random mobile-space networks; print accuracy and costs
                   darts-demo            a small DARTS search on Fashion-MNIST; its cell and a random one retrained
+                                        with the same --seeds (3) and compared by Welch's test
                   pictures [dir] [--svg] write an example of every picture kind (default dir docs/pictures)
                   bench nasbench201 --strategy NAME --budget N --seeds K   benchmark B2
                   bench nasbench201 --strategy NAME --cost-budget S --seeds K

@@ -261,16 +261,21 @@ public final class SearchResult {
     }
 
     /**
-     * The winner against hand-designed networks of the same cost, trained by this search's evaluator (one recipe,
-     * the same seeds): {@code result.againstHandDesigned().run()}; see {@link org.jnas.baselines.BaselineComparison}.
+     * The winner against hand-designed networks of the same cost, trained by this search's evaluator (one recipe)
+     * with the seeds of the report's final training ({@link #finalEvaluation()}), so the winner's row is the
+     * report's k-seed retraining again: {@code result.againstHandDesigned().run()}; see
+     * {@link org.jnas.baselines.BaselineComparison}. With {@link FinalEvaluation#sameWeights()} (one seed, no
+     * verdict possible) it takes the seeds {@link FinalEvaluation#seeds} with the default k would.
      */
     public org.jnas.baselines.BaselineComparison.Builder againstHandDesigned() {
         if (!(evaluator instanceof org.jnas.eval.djl.TrainingEvaluator training)) {
             throw new IllegalStateException("hand-designed baselines are trained, so they need a search with a"
                     + " TrainingEvaluator; this one used " + evaluator.describe());
         }
+        FinalEvaluation seeds = finalEvaluation.sameWeightsAsTrial()
+                ? FinalEvaluation.seeds(FinalEvaluation.DEFAULT_SEEDS) : finalEvaluation;
         return org.jnas.baselines.BaselineComparison.builder(training, context.space().freeze(best().sample()))
-                .winnerLabel("winner #" + best().id());
+                .winnerLabel("winner #" + best().id()).seeds(seeds.seedsFor(seed, best()));
     }
 
     // ---- pictures: what a notebook shows of a result ----

@@ -16,6 +16,9 @@ public final class Stats {
         if (v.length < 2) {
             return Double.NaN;
         }
+        if (Arrays.stream(v).allMatch(x -> x == v[0])) {
+            return 0; // exactly: the mean of identical values can round away from them and leave a 1e-16 "spread"
+        }
         double m = mean(v);
         double ss = 0;
         for (double x : v) {

@@ -1,5 +1,6 @@
 package org.jnas.baselines;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +14,16 @@ import org.jnas.data.Datasets;
 import org.jnas.eval.Evaluators;
 import org.jnas.eval.djl.NetworkBuilder;
 import org.jnas.eval.djl.TrainingEvaluator;
+import org.jnas.cli.ProxiesBench;
+import org.jnas.eval.benchmark.NasBench201;
+import org.jnas.run.Baseline;
+import org.jnas.run.Budget;
+import org.jnas.run.FinalEvaluation;
+import org.jnas.run.Search;
+import org.jnas.run.SearchResult;
 import org.jnas.space.ChainArchitecture;
+import org.jnas.space.Spaces;
+import org.jnas.strategy.Strategies;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +46,34 @@ class BaselineComparisonTest {
         var e = assertThrows(IllegalArgumentException.class, builder::run);
         assertTrue(e.getMessage().contains("darts-v2-5cells cannot match params"), e.getMessage());
         assertTrue(trained.isEmpty(), "trained before refusing: " + trained);
+    }
+
+    /**
+     * Issue 21: the baselines are trained "with the same recipe and seeds as the winner's final training". From a
+     * search, the comparison trains with its evaluator (so its recipe) and the seeds of the report's final evaluation;
+     * nothing else is trained to set it up. Two tiny trials per search (400 images each).
+     */
+    @Test
+    void aSearchsComparisonTrainsWithTheSeedsOfItsFinalEvaluation() {
+        TrainingEvaluator eval = tiny();
+        SearchResult r = Search.of(ProxiesBench.QUICKSTART_SPACE).strategy(Strategies.random()).evaluator(eval)
+                .budget(Budget.trials(2)).seed(5).baseline(Baseline.none()).finalEvaluation(FinalEvaluation.seeds(4))
+                .run();
+        var builder = r.againstHandDesigned();
+        assertEquals(4, builder.seedsToTrain().length);
+        assertArrayEquals(r.finalEvaluation().seedsFor(5, r.best()), builder.seedsToTrain(),
+                "the seeds of the report's final training");
+        // same weights is one training, too few for a verdict: the default number of seeds instead
+        SearchResult same = Search.of(ProxiesBench.QUICKSTART_SPACE).strategy(Strategies.random()).evaluator(eval)
+                .budget(Budget.trials(2)).seed(5).baseline(Baseline.none())
+                .finalEvaluation(FinalEvaluation.sameWeights()).run();
+        assertArrayEquals(FinalEvaluation.seeds(FinalEvaluation.DEFAULT_SEEDS).seedsFor(5, same.best()),
+                same.againstHandDesigned().seedsToTrain());
+        // a table lookup cannot train a hand-designed network: refused, naming what is needed
+        SearchResult table = Search.of(Spaces.nasBench201()).strategy(Strategies.random())
+                .evaluator(NasBench201.load()).budget(Budget.trials(3)).seed(5).baseline(Baseline.none()).run();
+        var e = assertThrows(IllegalStateException.class, table::againstHandDesigned);
+        assertTrue(e.getMessage().contains("TrainingEvaluator"), e.getMessage());
     }
 
     @Test

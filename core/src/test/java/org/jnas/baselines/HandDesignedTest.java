@@ -38,7 +38,7 @@ class HandDesignedTest {
     static final List<HandDesigned> FAMILIES = List.of(HandDesigned.resNet(1), HandDesigned.mobileNetV2(1),
             HandDesigned.dartsV2(5));
 
-    /** The quickstart notebook's winner (skip, avg pool, 1x1 conv) at C=8: 20,162 parameters. */
+    /** An earlier stored quickstart run's winner (skip, avg pool, 1x1 conv) at C=8: 20,162 parameters. */
     static Architecture quickstartCell() {
         var space = CellSpace.builder("quickstart").inputs(1).nodes(2)
                 .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
@@ -96,7 +96,7 @@ class HandDesignedTest {
     }
 
     @Test
-    void costMatchingHitsTheToleranceOnParamsAndMacs() {
+    void costMatchingHitsTheToleranceOnParamsMacsAndPeakMemory() {
         var shape = new NetworkBuilder();
         var winnerCosts = new NetworkBuilder().channels(8).costs(quickstartCell(), null);
         assertEquals(20162, winnerCosts.get("params"));
@@ -112,6 +112,13 @@ class HandDesignedTest {
                     assertTrue(Math.abs(m.ratio() - 1) <= 0.05, m.toString());
                 }
             }
+        }
+        // peak inference memory, computed from the graph like params (issue 21 point 3: a cost like any other)
+        var memory = new CostMatch("peak_memory_mb", 0.15);
+        for (HandDesigned f : List.of(HandDesigned.resNet(1), HandDesigned.mobileNetV2(1))) {
+            var m = memory.match(f, winnerCosts.get("peak_memory_mb"), shape, null);
+            System.out.println("MATCH " + m);
+            assertTrue(Math.abs(m.ratio() - 1) <= 0.15, m.toString());
         }
         // 10% is out of DARTS's reach at 5 cells: refused, with the two nearest sizes named
         var steps = assertThrows(IllegalArgumentException.class, () -> new CostMatch("params", 0.10)

@@ -19,8 +19,15 @@ import org.jnas.data.Datasets;
 import org.jnas.data.ImageData;
 import org.jnas.eval.EvaluationFailedException;
 import org.jnas.eval.djl.NetworkBuilder;
+import org.jnas.run.Baseline;
+import org.jnas.run.Budget;
+import org.jnas.run.Search;
+import org.jnas.run.SearchResult;
 import org.jnas.space.CellSpace;
 import org.jnas.space.Spaces;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.Strategies;
+import org.jnas.strategy.Trial;
 import org.junit.jupiter.api.Test;
 
 class ProxiesTest {
@@ -97,6 +104,38 @@ class ProxiesTest {
         var evaluator = new ProxyEvaluator(scorer);
         var e = assertThrows(EvaluationFailedException.class, () -> evaluator.evaluate(arch, 1.0, 0));
         assertTrue(e.getMessage().contains("synflow"), e.getMessage());
+    }
+
+    /**
+     * Issue 18 point 2: the proxies are an evaluator a search runs on like any other. A space of 8 cells where 3
+     * have no input-to-output path: their trials are recorded as failed with the reason, never scored 0, and the
+     * best is the highest synflow among the rest; the same seed gives the same trials and scores.
+     */
+    @Test
+    void aSearchRunsOnTheProxyEvaluatorAndRecordsUndefinedScoresAsFailedTrials() {
+        var space = CellSpace.builder("conv-or-none").inputs(1).nodes(2).ops("none", "nor_conv_3x3").build();
+        var scorer = ProxyScorer.builder(new NetworkBuilder().channels(4).cellsPerStage(1)).proxies(new Synflow())
+                .build();
+        java.util.function.Supplier<SearchResult> search = () -> Search.of(space).strategy(Strategies.random())
+                .evaluator(new ProxyEvaluator(scorer)).objectives(Objective.maximize("synflow"))
+                .budget(Budget.trials(12)).seed(2).baseline(Baseline.none()).run();
+        SearchResult r = search.get();
+        assertEquals(12, r.trials().size());
+        var failed = r.trials().stream().filter(t -> !t.ok()).toList();
+        assertFalse(failed.isEmpty(), "some drawn cells are disconnected");
+        for (Trial t : failed) {
+            assertEquals("none", t.sample().getString("0->2"), t.toString());
+            assertTrue(t.error().contains("synflow") && t.error().contains("'none'"), t.error());
+        }
+        var ok = r.trials().stream().filter(Trial::ok).toList();
+        assertTrue(ok.stream().allMatch(t -> t.metric("synflow") > 0 && t.metrics().containsKey("proxy_ms")));
+        assertEquals(ok.stream().mapToDouble(t -> t.metric("synflow")).max().orElseThrow(),
+                r.best().metric("synflow"), 0.0);
+        SearchResult again = search.get();
+        assertEquals(r.trials().stream().map(Trial::sample).toList(),
+                again.trials().stream().map(Trial::sample).toList());
+        assertEquals(ok.stream().map(t -> t.metric("synflow")).toList(),
+                again.trials().stream().filter(Trial::ok).map(t -> t.metric("synflow")).toList());
     }
 
     @Test

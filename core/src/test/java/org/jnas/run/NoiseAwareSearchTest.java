@@ -149,6 +149,38 @@ class NoiseAwareSearchTest {
         assertThrows(IllegalArgumentException.class, () -> new FinalEvaluation(0));
     }
 
+    /**
+     * A table lookup has no seed noise, so the report must not run a Welch test against zero spread: notebook 05's
+     * first report (this search) printed "Welch p=4.28e-27 ... beyond noise" because the baseline pick's three
+     * identical test values had a rounding-error sd of 1e-16.
+     */
+    @Test
+    void aNoiselessEvaluatorsPicksAreComparedWithoutAWelchTest() {
+        Report report = Search.of(Spaces.nasBench201()).strategy(Strategies.regularizedEvolution()).evaluator(BENCH)
+                .budget(Budget.trials(100)).seed(0).run().report();
+        String text = report.toString();
+        assertEquals(0.0, report.test().sd(), 0.0);
+        assertEquals(0.0, report.baselinePick().orElseThrow().test("accuracy").sd(), 0.0, text);
+        assertTrue(text.contains("no seed noise to test against"), text);
+        assertFalse(text.contains("Welch p="), text);
+    }
+
+    /** NoiseFloor.measure, as notebook 05 calls it: the seeds it names are the ones evaluated; one seed is refused. */
+    @Test
+    void aNoiseFloorIsMeasuredWithTheSeedsItNamesAndNeedsTwoOrMore() {
+        var space = Spaces.nasBench201();
+        var arch = space.freeze(space.fromArchString(
+                "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|"));
+        NoiseFloor floor = NoiseFloor.measure(BENCH, arch, "accuracy", 7, 3);
+        assertEquals(List.of(7L, 8L, 9L), floor.seeds());
+        assertEquals(3, floor.summary().n());
+        assertEquals(BENCH.evaluate(arch, 1.0, 7).metric("accuracy"), floor.summary().mean(), 1e-12);
+        assertEquals(0.0, floor.sd(), 0.0, "a table lookup has no seed noise");
+        assertTrue(floor.toString().contains("no seed noise"), floor.toString());
+        var e = assertThrows(IllegalArgumentException.class, () -> NoiseFloor.measure(BENCH, arch, "accuracy", 0, 1));
+        assertTrue(e.getMessage().contains("at least 2 seeds"), e.getMessage());
+    }
+
     @Test
     void noiseFloorThresholdIsTheDifferenceTwoSingleSeedScoresMustExceed() {
         double[] v = {0.70, 0.72, 0.74, 0.76, 0.78};

@@ -27,6 +27,24 @@ class StatsTest {
         assertTrue(Double.isNaN(Summary.of(0.7).sd()));
     }
 
+    /**
+     * Identical values have no spread, exactly: 0.9004000000000001 three times has a floating-point mean of 0.9004,
+     * and the naive sum of squares then gave an sd of about 1e-16, which Welch's test read as "beyond noise" at
+     * p=1e-27 (notebook 05's first report, a NAS-Bench-201 lookup, said so).
+     */
+    @Test
+    void identicalValuesHaveZeroSpreadEvenWhenTheirMeanRounds() {
+        double v = 90.04 / 100.0;
+        assertTrue((v + v + v) / 3 != v, "the case this guards: the mean of three copies rounds away from v");
+        Summary s = Summary.of(v, v, v);
+        assertEquals(0.0, s.sd(), 0.0);
+        assertEquals(s.mean(), s.ciLow(), 0.0);
+        assertEquals(s.mean(), s.ciHigh(), 0.0);
+        Comparison c = Comparison.welch(new double[] {v, v, v}, new double[] {0.9, 0.9, 0.9});
+        assertEquals(0.0, c.a().sd(), 0.0);
+        assertEquals(0.0, c.b().sd(), 0.0);
+    }
+
     @Test
     void welchMatchesR() {
         // scipy.stats.ttest_ind(a, b, equal_var=False): t = 3.6556, df = 6.98, p = 0.0081562,

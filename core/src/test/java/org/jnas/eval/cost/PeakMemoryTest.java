@@ -3,19 +3,35 @@ package org.jnas.eval.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.jnas.Jnas;
 import org.jnas.baselines.HandDesigned;
+import org.jnas.data.DataSplits;
+import org.jnas.data.Datasets;
+import org.jnas.eval.Evaluators;
 import org.jnas.eval.djl.ChainNetwork;
 import org.jnas.eval.djl.NetworkBuilder;
 import org.jnas.space.Architecture;
 import org.jnas.space.ChainArchitecture;
+import org.jnas.render.ParetoChart;
+import org.jnas.run.Baseline;
+import org.jnas.run.Budget;
+import org.jnas.run.Search;
+import org.jnas.run.SearchResult;
 import org.jnas.space.Sample;
+import org.jnas.space.Spaces;
+import org.jnas.strategy.Constraint;
+import org.jnas.strategy.Objective;
+import org.jnas.strategy.Strategies;
+import org.jnas.strategy.Trial;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +91,44 @@ class PeakMemoryTest {
         Map<String, Double> large = nb.costs(HandDesigned.resNet(1).at(1).architecture(), null);
         assertTrue(small.get("peak_memory_mb") > 0);
         assertTrue(large.get("peak_memory_mb") > small.get("peak_memory_mb"), small + " vs " + large);
+    }
+
+    /**
+     * Issue 21: peak memory is an objective and a constraint of a search like latency, and the Pareto chart draws
+     * it. Real training of 6 random mobile networks on 400 images; the limit is the median peak of 8 other random
+     * networks of the space, so it separates them.
+     */
+    @Test
+    void aSearchMinimizesAndLimitsPeakMemoryAndItsParetoChartDrawsIt() {
+        var full = Datasets.fashionMnist();
+        var data = DataSplits.of(full.name(), full.train().slice(0, 400), full.validation().slice(0, 100),
+                full.test().slice(0, 100));
+        var evaluator = Evaluators.train(data).epochs(1).batchSize(50).devices(Device.cpu()).latency(null).build();
+        var space = Spaces.mobile();
+        var nb = new NetworkBuilder();
+        var rng = new Random(0);
+        double limit = IntStream.range(0, 8).mapToDouble(i -> nb.costs(space.freeze(space.sample(rng)), null)
+                .get("peak_memory_mb")).sorted().toArray()[4];
+        SearchResult r = Search.of(space).strategy(Strategies.random()).evaluator(evaluator)
+                .objectives(Objective.maximize("accuracy"), Objective.minimize("peak_memory_mb"))
+                .constraints(Constraint.atMost("peak_memory_mb", limit)).budget(Budget.trials(6)).seed(3)
+                .baseline(Baseline.none()).run();
+        ParetoChart chart = r.paretoChart();
+        for (Trial t : r.trials()) {
+            double peak = t.metric("peak_memory_mb");
+            assertEquals(nb.costs(space.freeze(t.sample()), null).get("peak_memory_mb"), peak, 1e-9,
+                    "the trial records the figure computed from its graph");
+            var point = chart.points().stream().filter(p -> p.label().equals("#" + t.id())).findFirst()
+                    .orElseThrow();
+            assertEquals(peak, point.x(), 1e-9, "peak memory is the chart's x axis");
+            assertEquals(peak <= limit, point.feasible(), "#" + t.id() + " at " + peak + " MB, limit " + limit);
+        }
+        assertTrue(r.trials().stream().anyMatch(t -> t.metric("peak_memory_mb") > limit)
+                && r.trials().stream().anyMatch(t -> t.metric("peak_memory_mb") <= limit), "the limit separates");
+        assertTrue(r.pareto().stream().allMatch(t -> t.metric("peak_memory_mb") <= limit), "the front is feasible");
+        assertTrue(r.best().metric("peak_memory_mb") <= limit);
+        assertTrue(chart.describe().contains("peak_memory_mb"), chart.describe());
+        assertTrue(chart.png().length > 1000);
     }
 
     /**
