@@ -491,29 +491,7 @@ public final class ChainSupernet implements OneShotSupernet {
         }
 
         RunningStatistics statistics(int c) {
-            String r = ":" + c;
-            return new RunningStatistics() {
-                @Override
-                public NDArray mean() {
-                    return mean.get(new NDIndex(r));
-                }
-
-                @Override
-                public NDArray variance() {
-                    return var.get(new NDIndex(r));
-                }
-
-                @Override
-                public void set(NDArray newMean, NDArray newVariance) {
-                    mean.set(new NDIndex(r), newMean);
-                    var.set(new NDIndex(r), newVariance);
-                }
-
-                @Override
-                public float momentum() {
-                    return BN_MOMENTUM;
-                }
-            };
+            return RunningStatistics.leadingSlice(mean, var, c, BN_MOMENTUM);
         }
 
         long size() {

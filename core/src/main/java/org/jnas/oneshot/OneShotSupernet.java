@@ -130,6 +130,36 @@ public interface OneShotSupernet extends AutoCloseable {
                 }
             };
         }
+
+        /**
+         * The first {@code channels} entries of a sliced supernet's full-width running statistics (elastic chain
+         * stages, the transformer's conv stem).
+         */
+        static RunningStatistics leadingSlice(NDArray mean, NDArray variance, int channels, float momentum) {
+            var first = new ai.djl.ndarray.index.NDIndex(":" + channels);
+            return new RunningStatistics() {
+                @Override
+                public NDArray mean() {
+                    return mean.get(first);
+                }
+
+                @Override
+                public NDArray variance() {
+                    return variance.get(first);
+                }
+
+                @Override
+                public void set(NDArray newMean, NDArray newVariance) {
+                    mean.set(first, newMean);
+                    variance.set(first, newVariance);
+                }
+
+                @Override
+                public float momentum() {
+                    return momentum;
+                }
+            };
+        }
     }
 
     /** The supernet of a space, weights initialized from {@code seed}; refuses a space without one, naming it. */

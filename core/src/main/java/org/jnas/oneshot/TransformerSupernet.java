@@ -383,29 +383,7 @@ public final class TransformerSupernet implements OneShotSupernet {
         if (path.stem() == 0) {
             return List.of();
         }
-        String r = ":" + path.stem();
-        return List.of(new RunningStatistics() {
-            @Override
-            public NDArray mean() {
-                return stemMean.get(new NDIndex(r));
-            }
-
-            @Override
-            public NDArray variance() {
-                return stemVar.get(new NDIndex(r));
-            }
-
-            @Override
-            public void set(NDArray newMean, NDArray newVariance) {
-                stemMean.set(new NDIndex(r), newMean);
-                stemVar.set(new NDIndex(r), newVariance);
-            }
-
-            @Override
-            public float momentum() {
-                return BN_MOMENTUM;
-            }
-        });
+        return List.of(RunningStatistics.leadingSlice(stemMean, stemVar, path.stem(), BN_MOMENTUM));
     }
 
     @Override
