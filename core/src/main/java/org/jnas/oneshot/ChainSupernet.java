@@ -190,9 +190,7 @@ public final class ChainSupernet implements OneShotSupernet {
     }
 
     private Parameter parameter(String name, NDArray value) {
-        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
-        p.setArray(value);
-        value.setRequiresGradient(true);
+        Parameter p = OneShotSupernet.trainableWeight(name, value);
         all.add(p);
         return p;
     }

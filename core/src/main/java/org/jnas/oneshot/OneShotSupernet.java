@@ -162,6 +162,14 @@ public interface OneShotSupernet extends AutoCloseable {
         }
     }
 
+    /** A weight of a sliced supernet: a named parameter holding {@code value}, which records its gradient. */
+    static Parameter trainableWeight(String name, NDArray value) {
+        Parameter p = Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build();
+        p.setArray(value);
+        value.setRequiresGradient(true);
+        return p;
+    }
+
     /** The supernet of a space, weights initialized from {@code seed}; refuses a space without one, naming it. */
     static OneShotSupernet create(SearchSpace space, SupernetShape shape, long seed, NDManager manager) {
         return SupernetKinds.of(space).create(space, shape, seed, manager);
