@@ -6,7 +6,9 @@
  *       path's parameters and BatchNorm statistics, extract a stand-alone network with the inherited weights), with
  *       the checklist for adding one. {@link org.jnas.oneshot.CellSupernet}: every candidate op of every edge (the
  *       shared {@link org.jnas.ops.CandidateEdge}, also under DARTS' mixed op). {@link org.jnas.oneshot.ChainSupernet}:
- *       Once-for-All-style elastic depth, width, kernel and expansion for a chain space.
+ *       Once-for-All-style elastic depth, width, kernel and expansion for a chain space, each block type through
+ *       its {@link org.jnas.oneshot.ElasticBlock} form (built-in ones in {@link org.jnas.oneshot.ElasticBlocks},
+ *       made of {@link org.jnas.oneshot.SlicedConv} and {@link org.jnas.oneshot.SlicedNorm} layers).
  *       {@link org.jnas.oneshot.TransformerSupernet}: AutoFormer-style entangled widths, heads, MLP ratios and depths
  *       for a transformer space.</li>
  *   <li>{@link org.jnas.oneshot.PathSampling}: which paths a training step trains (SPOS uniform, FairNAS, sandwich).</li>

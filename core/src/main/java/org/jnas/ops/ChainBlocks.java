@@ -3,12 +3,14 @@ package org.jnas.ops;
 import java.awt.Color;
 import java.util.List;
 import org.jnas.eval.djl.ChainNetwork;
+import org.jnas.oneshot.ElasticBlocks;
 import org.jnas.space.SpaceDefinitionException;
 import org.jnas.util.Registry;
 
 /**
  * The registry of chain block types: {@code conv}, {@code dwsep}, {@code mbconv} and {@code resblock} out of the
- * box; {@link #register} adds yours (the checklist is on {@link ChainBlock}). Chain spaces check their block names
+ * box, each with its elastic form for one-shot evaluation; {@link #register} adds yours (the checklist is on
+ * {@link ChainBlock}). Chain spaces check their block names
  * here when they are built, so a typo fails at definition time.
  */
 public final class ChainBlocks {
@@ -18,13 +20,17 @@ public final class ChainBlocks {
 
     static {
         register(new ChainBlock("conv", "conv: conv-BN-ReLU", false, new Color(0xAD, 0xD8, 0xE6),
-                (in, out, k, s, e) -> ChainNetwork.convBnRelu(out, k, s)));
+                (in, out, k, s, e) -> ChainNetwork.convBnRelu(out, k, s))
+                .withElastic(ElasticBlocks::conv));
         register(new ChainBlock("dwsep", "dwsep: depthwise + pointwise", false, new Color(0xD8, 0xC8, 0xF0),
-                (in, out, k, s, e) -> ChainNetwork.depthwiseSeparable(in, out, k, s)));
+                (in, out, k, s, e) -> ChainNetwork.depthwiseSeparable(in, out, k, s))
+                .withElastic(ElasticBlocks::depthwiseSeparable));
         register(new ChainBlock("mbconv", "mbconv eN: inverted residual, expansion N", true,
-                new Color(0xF6, 0xCF, 0xB0), ChainNetwork::invertedResidual));
+                new Color(0xF6, 0xCF, 0xB0), ChainNetwork::invertedResidual)
+                .withElastic(ElasticBlocks::invertedResidual));
         register(new ChainBlock("resblock", "resblock: ResNet basic block (2 convs + shortcut)", false,
-                new Color(0xC4, 0xE6, 0xC1), (in, out, k, s, e) -> ChainNetwork.basicResidual(in, out, k, s)));
+                new Color(0xC4, 0xE6, 0xC1), (in, out, k, s, e) -> ChainNetwork.basicResidual(in, out, k, s))
+                .withElastic(ElasticBlocks::basicResidual));
     }
 
     private ChainBlocks() {

@@ -11,8 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,10 +26,14 @@ import org.jnas.darts.SupernetShape;
 import org.jnas.data.Datasets;
 import org.jnas.eval.Evaluators;
 import org.jnas.eval.OptimizerSpec;
+import org.jnas.ops.ChainBlock;
+import org.jnas.ops.ChainBlocks;
+import org.jnas.ops.Ops;
 import org.jnas.run.Budget;
 import org.jnas.run.Search;
 import org.jnas.space.ChainArchitecture;
 import org.jnas.space.ChainSpace;
+import org.jnas.space.SpaceDefinitionException;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.Strategies;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +92,90 @@ class ChainSupernetTest {
                         .singletonOrThrow().toFloatArray();
                 assertArrayEquals(viaStandalone, viaSupernet, 1e-4f, "logits of " + arch);
             }
-            assertEquals(Set.copyOf(ChainSupernet.SLICED_BLOCKS), blockTypes, "every block type was compared");
+            assertEquals(Set.of("conv", "dwsep", "mbconv", "resblock"), blockTypes,
+                    "every built-in block type was compared");
+        }
+    }
+
+    /**
+     * A chain block a user registers in a notebook cell, two conv-BN-ReLU layers: without an elastic form one-shot
+     * refuses it by name before training, saying how to add one; with one (the checklist on {@link ElasticBlock})
+     * its candidates through the supernet equal their stand-alone networks with the inherited weights, and a
+     * one-shot search runs on it. No jnas file names the block.
+     */
+    @Test
+    void aUserBlockWithAnElasticFormIsSearchedOneShot() {
+        ChainBlock.Factory twoConvs = (in, out, k, s, e) -> new SequentialBlock()
+                .add(Ops.conv(out, k, s, k / 2, 1, 1)).add(Ops.batchNorm(true)).add(Activation.reluBlock())
+                .add(Ops.conv(out, k, 1, k / 2, 1, 1)).add(Ops.batchNorm(true)).add(Activation.reluBlock());
+        ChainBlocks.register(new ChainBlock("user_double_conv", "two conv-BN-ReLU", false, null, twoConvs));
+        java.util.function.Supplier<ChainSpace> space = () -> ChainSpace.builder("user-chain").stem(6)
+                .stage(s -> s.depths(1, 2).widths(6, 8).kernels(3, 5).ops("conv", "user_double_conv"))
+                .stage(s -> s.depths(1, 2).widths(8, 12).kernels(3).ops("user_double_conv").stride(2))
+                .build();
+        var data = Datasets.fashionMnist();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var refused = assertThrows(SpaceDefinitionException.class,
+                    () -> new ChainSupernet(space.get(), shape(), 1, m));
+            assertTrue(refused.getMessage().contains("'user_double_conv'") && refused.getMessage().contains("s0/op")
+                    && refused.getMessage().contains("withElastic"), refused.getMessage());
+            var beforeTraining = assertThrows(SpaceDefinitionException.class,
+                    () -> Evaluators.oneShot(space.get(), data).build());
+            assertTrue(beforeTraining.getMessage().contains("user_double_conv"), beforeTraining.getMessage());
+        }
+
+        ChainBlocks.register(ChainBlocks.get("user_double_conv").withElastic((layers, largest, first) -> {
+            SlicedConv c1 = layers.conv("c1", largest.out(), largest.in(), largest.kernel(), false);
+            SlicedNorm n1 = layers.norm("n1", largest.out());
+            SlicedConv c2 = layers.conv("c2", largest.out(), largest.out(), largest.kernel(), false);
+            SlicedNorm n2 = layers.norm("n2", largest.out());
+            return new ElasticBlock() {
+                @Override
+                public NDArray forward(NDArray x, Slice c, boolean t) {
+                    NDArray y = Activation.relu(n1.forward(c1.forward(x, c.out(), c.in(), c.kernel(), c.stride()),
+                            c.out(), t));
+                    return Activation.relu(n2.forward(c2.forward(y, c.out(), c.out(), c.kernel(), 1), c.out(), t));
+                }
+
+                @Override
+                public void uses(Slice c, Uses uses) {
+                    uses.conv(c1, c.out(), c.in(), c.kernel());
+                    uses.norm(n1, c.out());
+                    uses.conv(c2, c.out(), c.out(), c.kernel());
+                    uses.norm(n2, c.out());
+                }
+            };
+        }));
+        ChainSpace mine = space.get();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            var net = new ChainSupernet(mine, shape(), 7, m);
+            var archs = new ArrayList<ChainArchitecture>();
+            archs.add((ChainArchitecture) net.extreme(true));
+            archs.add((ChainArchitecture) net.extreme(false));
+            var rng = new Random(3);
+            for (int i = 0; i < 6; i++) {
+                archs.add(mine.freeze(mine.sample(rng)));
+            }
+            NDArray x = noise(m, 4, 11);
+            int userBlocks = 0;
+            for (int i = 0; i < archs.size(); i++) {
+                var arch = archs.get(i);
+                userBlocks += (int) arch.blocks().stream().filter(b -> b.op().equals("user_double_conv")).count();
+                net.setPath(arch);
+                BatchNormRecalibration.recalibrate(net, List.of(noise(m, 8, 100 + i)));
+                float[] viaSupernet = net.forward(x, false).toFloatArray();
+                Block alone = net.extract(arch, m);
+                float[] viaStandalone = alone.forward(new ParameterStore(m, false), new NDList(x), false)
+                        .singletonOrThrow().toFloatArray();
+                assertArrayEquals(viaStandalone, viaSupernet, 1e-4f, "logits of " + arch);
+            }
+            assertTrue(userBlocks > 0, "the user's block was among the compared candidates");
+        }
+        try (var oneShot = Evaluators.oneShot(mine, data).epochs(1).batchSize(32).trainLimit(128)
+                .validationLimit(64).recalibrationBatches(1).seed(2).device(Device.cpu()).build()) {
+            var result = Search.of(mine).strategy(Strategies.random()).evaluator(oneShot)
+                    .objectives(Objective.maximize("accuracy")).budget(Budget.trials(4)).seed(3).run();
+            assertTrue(result.trials().stream().allMatch(t -> t.ok()), result.summary());
         }
     }
 
