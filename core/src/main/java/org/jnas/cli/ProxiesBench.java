@@ -34,8 +34,9 @@ import org.jnas.space.Sample;
  * </ol>
  * Prints one {@code PROXY name=.. space=.. n=.. spearman=.. kendall=.. ms_per_arch=..} line per proxy and setting,
  * and {@code PREDICTOR ...} lines. Proxy scores and trainings are cached under {@code target/proxies} (a re-run
- * reuses them and says {@code cached=K}; {@code --fresh} recomputes the proxy scores, so ms_per_arch is measured
- * in this run). {@code --with-peer K} times synflow on K of the NAS-Bench-201 architectures against the PyTorch
+ * reuses them and says {@code cached=K}; {@code --fresh} recomputes the proxy scores without storing them, so
+ * ms_per_arch is measured in this run, and still reads the stand-alone trainings from the cache).
+ * {@code --with-peer K} times synflow on K of the NAS-Bench-201 architectures against the PyTorch
  * peer {@code bench/synflow_reference.py}, interleaved ({@link SynflowPeer}).
  */
 public final class ProxiesBench {
@@ -110,9 +111,8 @@ public final class ProxiesBench {
             return 2;
         }
         Path cache = Path.of("target", "proxies");
-        if (o.fresh()) {
-            cache = Path.of("target", "proxies", "fresh-" + System.currentTimeMillis());
-        }
+        // --fresh: proxy scores computed in this run and not stored; stand-alone trainings still come from the cache
+        Path proxyCache = o.fresh() ? null : cache;
         NasBench201 bench = null;
         DataSplits data = null;
         try {
@@ -129,7 +129,7 @@ public final class ProxiesBench {
         var progress = (java.util.function.Consumer<String>) line -> System.err.println("  " + line);
         if (bench != null) {
             long t0 = System.nanoTime();
-            var results = ProxyStudy.nasBench201(bench, new Synflow(), o.n(), 0, 0, cache, progress);
+            var results = ProxyStudy.nasBench201(bench, new Synflow(), o.n(), 0, 0, proxyCache, progress);
             System.out.println(results.get(0).line(SYNFLOW_PUBLISHED));
             System.out.println(results.get(1).line("na(baseline)"));
             if (!results.get(0).failures().isEmpty()) {
@@ -162,7 +162,7 @@ public final class ProxiesBench {
             var lines = new ArrayList<String>();
             for (ZeroCostProxy proxy : scorer.proxies()) {
                 var c = ProxyStudy.correlate(scorer, proxy, space, cells, truth.mean(),
-                        "standalone_mean_of_" + seeds.length + "_seeds", 0, cache, progress);
+                        "standalone_mean_of_" + seeds.length + "_seeds", 0, proxyCache, progress);
                 lines.add(c.line("na(own_space:no_published_figure)"));
             }
             lines.add(truth.line());

@@ -92,6 +92,34 @@ class ProxyStudyTest {
         assertEquals(0.0, v, "a failed score (no path) ranks below every computed one");
     }
 
+    /**
+     * The predictor-with-proxy comparison on table data (no network is built): a feature that is the truth itself
+     * (the 12-epoch validation accuracy the predictor is fitted on) must lift the held-out rank correlation beyond
+     * noise; the same seed gives the same splits and figures; too few architectures are refused before fitting.
+     */
+    @Test
+    void aProxyFeatureThatKnowsTheAnswerImprovesThePredictorBeyondNoise() {
+        var bench = NasBench201.load();
+        var space = Spaces.nasBench201();
+        var samples = ProxyStudy.sample(space, 80, 4);
+        double[] truth = samples.stream().mapToDouble(s -> bench.evaluate(space.freeze(s), 1.0, 0)
+                .metric("accuracy")).toArray();
+        var oracle = new ProxyStudy.Correlation("oracle", "nasbench201", "validation_12ep", samples, truth, truth,
+                List.of(), org.jnas.stats.RankCorrelation.compare(truth, truth), 0, 0);
+        var result = PredictorWithProxy.compare(bench, oracle, 20, 6, 0);
+        assertEquals(60, result.heldOut());
+        assertEquals(6, result.with().length);
+        assertTrue(result.verdict().significant() && result.verdict().difference() > 0.1, result.line());
+        assertTrue(result.line().startsWith("PREDICTOR space=nasbench201 train=20 held_out=60 repeats=6"
+                + " kendall_without="), result.line());
+        var again = PredictorWithProxy.compare(bench, oracle, 20, 6, 0);
+        assertArrayEquals(result.without(), again.without(), 0.0);
+        assertArrayEquals(result.with(), again.with(), 0.0);
+        var tooFew = assertThrows(IllegalArgumentException.class,
+                () -> PredictorWithProxy.compare(bench, oracle, 75, 6, 0));
+        assertTrue(tooFew.getMessage().contains("held-out"), tooFew.getMessage());
+    }
+
     @Test
     void benchRefusesBadArgumentsBeforeAnyCompute() {
         assertEquals(2, ProxiesBench.run(new String[] {"--cells", "3"}));
