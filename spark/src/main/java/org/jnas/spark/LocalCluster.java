@@ -36,12 +36,14 @@ public final class LocalCluster implements AutoCloseable {
     private final Process master;
     private final List<Process> workers;
     private final String url;
+    private final int gpusPerWorker;
 
-    private LocalCluster(Path home, Process master, List<Process> workers, String url) {
+    private LocalCluster(Path home, Process master, List<Process> workers, String url, int gpusPerWorker) {
         this.home = home;
         this.master = master;
         this.workers = workers;
         this.url = url;
+        this.gpusPerWorker = gpusPerWorker;
     }
 
     /** Starts a master and {@code workers} workers of {@code coresPerWorker} cores and 1500 MB each. */
@@ -51,6 +53,24 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts a master and {@code workers} workers; returns when all workers have registered. */
     public static LocalCluster start(int workers, int coresPerWorker, int memoryMbPerWorker) {
+        return start(workers, coresPerWorker, memoryMbPerWorker, 0, null);
+    }
+
+    /**
+     * Starts a master and {@code workers} workers that each offer {@code gpusPerWorker} GPUs to Spark's resource
+     * scheduling ({@code spark.worker.resource.gpu.*}), found by {@code gpuDiscoveryScript}: Spark ships
+     * {@code getGpusResources.sh} (nvidia-smi) in its examples, or write a script that prints
+     * {@code {"name": "gpu", "addresses": ["0", "1"]}}. {@link #connect()} then asks for the GPUs of each executor;
+     * give trials their GPUs with {@code .gpusPerTrial(1)}.
+     */
+    public static LocalCluster start(int workers, int coresPerWorker, int memoryMbPerWorker, int gpusPerWorker,
+                                     Path gpuDiscoveryScript) {
+        if (gpusPerWorker < 0 || (gpusPerWorker > 0 && (gpuDiscoveryScript == null
+                || !Files.isExecutable(gpuDiscoveryScript)))) {
+            throw new IllegalArgumentException("GPUs per worker must be >= 0, and GPUs need an executable discovery"
+                    + " script (Spark's getGpusResources.sh, or one printing {\"name\": \"gpu\", \"addresses\":"
+                    + " [\"0\"]}); got " + gpusPerWorker + " GPUs and script " + gpuDiscoveryScript);
+        }
         if (workers < 1 || coresPerWorker < 1) {
             throw new IllegalArgumentException("a local cluster needs at least 1 worker with 1 core, got " + workers
                     + " workers of " + coresPerWorker + " cores");
@@ -67,15 +87,19 @@ public final class LocalCluster implements AutoCloseable {
         }
         int port = freePort();
         String url = "spark://127.0.0.1:" + port;
-        Process m = launch(home, "master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                "--port", String.valueOf(port), "--webui-port", "0"));
+        Process m = launch(home, "master", List.of(), List.of("org.apache.spark.deploy.master.Master", "--host",
+                "127.0.0.1", "--port", String.valueOf(port), "--webui-port", "0"));
         List<Process> ws = new ArrayList<>();
-        LocalCluster cluster = new LocalCluster(home, m, ws, url);
+        LocalCluster cluster = new LocalCluster(home, m, ws, url, gpusPerWorker);
+        // a Worker reads spark.* system properties as its configuration
+        List<String> workerGpus = gpusPerWorker == 0 ? List.of() : List.of(
+                "-Dspark.worker.resource.gpu.amount=" + gpusPerWorker,
+                "-Dspark.worker.resource.gpu.discoveryScript=" + gpuDiscoveryScript.toAbsolutePath());
         try {
             waitForPort(port, m, home.resolve("master.log"));
             for (int i = 0; i < workers; i++) {
-                ws.add(launch(home, "worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host",
-                        "127.0.0.1", "--cores", String.valueOf(coresPerWorker), "--memory", memoryMbPerWorker + "m",
+                ws.add(launch(home, "worker-" + i, workerGpus, List.of("org.apache.spark.deploy.worker.Worker",
+                        "--host", "127.0.0.1", "--cores", String.valueOf(coresPerWorker), "--memory", memoryMbPerWorker + "m",
                         "--work-dir", home.resolve("work-" + i).toString(), "--webui-port", "0", url)));
             }
             waitForWorkers(cluster, workers);
@@ -93,11 +117,18 @@ public final class LocalCluster implements AutoCloseable {
         return url;
     }
 
-    /** A connection to this cluster, with the driver on loopback too; set slots and options, then start(). */
+    /**
+     * A connection to this cluster, with the driver on loopback too (and, on a cluster with GPUs, each executor
+     * holding its worker's GPUs); set slots and options, then start().
+     */
     public SparkTrials.Builder connect() {
-        return SparkTrials.builder(url).conf(Map.of("spark.driver.host", "127.0.0.1",
+        var b = SparkTrials.builder(url).conf(Map.of("spark.driver.host", "127.0.0.1",
                 "spark.driver.bindAddress", "127.0.0.1", "spark.ui.enabled", "false",
                 "spark.executor.memory", "1g"));
+        if (gpusPerWorker > 0) {
+            b.conf("spark.executor.resource.gpu.amount", String.valueOf(gpusPerWorker));
+        }
+        return b;
     }
 
     /** The executor JVMs the workers run now (children of the worker processes). */
@@ -157,9 +188,10 @@ public final class LocalCluster implements AutoCloseable {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
-    private static Process launch(Path home, String name, List<String> main) {
+    private static Process launch(Path home, String name, List<String> jvmOptions, List<String> main) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of(SparkTrials.ADD_OPENS.split(" ")));
         cmd.addAll(List.of("-cp", home.resolve("jars") + "/*"));
         cmd.addAll(main);

@@ -83,6 +83,16 @@ final class RemoteTrial implements Serializable {
                     + " spark/target/lib into each worker's $SPARK_HOME/jars, or ship them with"
                     + " SparkTrials.builder(..).jars(..)");
         }
+        int visible = Engine.getEngine("PyTorch").getGpuCount();
+        for (int gpu : gpus) {
+            if (gpu >= visible) {
+                return runner(where + " was given GPU " + gpu + " by Spark (spark.task.resource.gpu.amount), but its"
+                        + " DJL PyTorch engine sees " + visible + " GPU(s): the executor runs DJL's CPU build of"
+                        + " libtorch, or CUDA cannot see that device. Put DJL's CUDA build (pytorch-native-cuXXX for"
+                        + " PyTorch " + Engine.getEngine("PyTorch").getVersion() + ", see the README's GPU section) in"
+                        + " each worker's $SPARK_HOME/jars instead of the CPU one, or run without gpusPerTrial");
+            }
+        }
         try {
             evaluator = EVALUATORS.computeIfAbsent(recipeKey + java.util.Arrays.toString(gpus),
                     k -> recipe.rebuild(gpus));

@@ -287,9 +287,11 @@ public final class SparkTrials implements TrialExecutor {
         /**
          * GPUs per trial ({@code spark.task.resource.gpu.amount}; 1 gives one trial per GPU). The cluster must
          * offer GPUs: on standalone workers {@code spark.worker.resource.gpu.amount} and
-         * {@code spark.worker.resource.gpu.discoveryScript} (Spark ships {@code getGpusResources.sh}), and
-         * {@code spark.executor.resource.gpu.amount} for this application (set with {@link #conf}); DJL's CUDA
-         * build of libtorch must be on the executors' class path. Not tested on this project's machines (no GPU).
+         * {@code spark.worker.resource.gpu.discoveryScript} (Spark ships {@code getGpusResources.sh}); each executor
+         * holds {@code ceil(gpus)} GPUs unless {@code spark.executor.resource.gpu.amount} is set with {@link #conf}.
+         * DJL's CUDA build of libtorch must be on the executors' class path: an executor whose engine does not see
+         * its task's GPU stops the search on the first trial, saying so. Scheduling and that refusal are tested on
+         * a local cluster whose workers offer a stand-in GPU; training on a real GPU is untested here (no GPU).
          */
         public Builder gpusPerTrial(double gpus) {
             if (!(gpus >= 0)) {
@@ -350,6 +352,8 @@ public final class SparkTrials implements TrialExecutor {
                             + " -Djava.awt.headless=true");
             if (gpusPerTrial > 0) {
                 c.set("spark.task.resource.gpu.amount", String.valueOf(gpusPerTrial));
+                // Spark schedules GPU tasks only on executors that hold GPUs; one trial's worth unless set otherwise
+                c.set("spark.executor.resource.gpu.amount", String.valueOf((int) Math.ceil(gpusPerTrial)));
             }
             if (!jars.isEmpty()) {
                 c.set("spark.jars", String.join(",", jars.stream().map(Path::toString).toList()));
