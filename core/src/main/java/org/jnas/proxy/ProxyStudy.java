@@ -60,7 +60,8 @@ public final class ProxyStudy {
      * @param truths     ground truth of the same architectures
      * @param failures   "architecture: reason" of every failed score (left out of the correlation)
      * @param result     Kendall tau with its bootstrap interval, Spearman, n
-     * @param msPerArch  mean milliseconds to score one architecture (network built and initialized included);
+     * @param msPerArch  mean milliseconds to score one architecture (network built and initialized included), over
+     *                   the scores computed in this run (when all were read from the cache: as recorded there);
      *                   NaN for a baseline read from a table
      * @param cached     scores read from the on-disk cache instead of computed in this run
      */
@@ -112,7 +113,8 @@ public final class ProxyStudy {
         var scores = new ArrayList<Double>();
         var truths = new ArrayList<Double>();
         var failures = new ArrayList<String>();
-        double ms = 0;
+        double ms = 0; // scores computed in this run: their time is this machine's now
+        double cachedMs = 0; // scores read back: their time was measured when they were computed
         int computed = 0;
         int cached = 0;
         long lastReport = System.nanoTime();
@@ -123,14 +125,15 @@ public final class ProxyStudy {
             if (hit != null) {
                 score = ProxyScore.of(proxy.name(), hit[0], hit[1]);
                 cached++;
+                cachedMs += score.millis();
             } else {
                 score = scorer.score(proxy, space.freeze(s), seed);
                 if (score.ok()) {
                     cache.put(s.key(), score.value(), score.millis());
                 }
+                ms += score.millis();
+                computed++;
             }
-            ms += score.millis();
-            computed++;
             if (score.ok()) {
                 kept.add(s);
                 scores.add(score.value());
@@ -139,15 +142,15 @@ public final class ProxyStudy {
                 failures.add(s.key() + ": " + score.failure());
             }
             if (progress != null && System.nanoTime() - lastReport > 10e9) {
-                progress.accept(String.format(Locale.ROOT, "%s: %d/%d architectures, %.0f ms each", proxy.name(),
-                        i + 1, samples.size(), ms / computed));
+                progress.accept(String.format(Locale.ROOT, "%s: %d/%d architectures (%d read from the cache),"
+                        + " %.0f ms each", proxy.name(), i + 1, samples.size(), cached, ms / Math.max(1, computed)));
                 lastReport = System.nanoTime();
             }
         }
         double[] x = scores.stream().mapToDouble(Double::doubleValue).toArray();
         double[] y = truths.stream().mapToDouble(Double::doubleValue).toArray();
         return new Correlation(proxy.name(), space.name(), truthName, kept, x, y, failures,
-                RankCorrelation.compare(x, y), ms / Math.max(1, computed), cached);
+                RankCorrelation.compare(x, y), computed > 0 ? ms / computed : cachedMs / Math.max(1, cached), cached);
     }
 
     /** A score that needs no network (parameters from a table): the baseline any proxy must beat. */
