@@ -249,18 +249,32 @@ class ChainSupernetTest {
     }
 
     @Test
-    @Tag("slow") // trains three small supernets on Fashion-MNIST and runs every strategy: a minute on 2 cores
+    @Tag("slow") // trains five small supernets on Fashion-MNIST and runs every strategy: a minute on 2 cores
     void seededChainSupernetTrainingIsReproducibleAndEveryStrategyRunsOnIt() {
         var space = small();
         var data = Datasets.fashionMnist();
-        // 384 training images, two epochs: seconds; same seed, CPU, same thread count: the same losses and scores
-        java.util.function.Supplier<OneShotEvaluator> tiny = () -> Evaluators.oneShot(space, data).epochs(2)
+        // 384 training images, two epochs: seconds; same seed, CPU, same thread count: the same losses
+        java.util.function.LongFunction<OneShotEvaluator> tiny = seed -> Evaluators.oneShot(space, data).epochs(2)
                 .batchSize(32).trainLimit(384).optimizer(OptimizerSpec.adam(0.01)).validationLimit(200)
-                .recalibrationBatches(2).seed(9).device(Device.cpu()).build();
-        try (var first = tiny.get(); var second = tiny.get()) {
-            assertEquals(first.train().epochLoss(), second.train().epochLoss(), "training loss, seed 9 twice");
+                .recalibrationBatches(2).seed(seed).device(Device.cpu()).build();
+        try (var first = tiny.apply(9); var second = tiny.apply(9); var otherSeed = tiny.apply(10)) {
+            // Same seed: the same losses. Usually bit for bit; under CPU load libtorch's two-thread training has
+            // been seen to differ in the fourth or fifth digit (up to 1e-3; README, "Reproducible"), and the weights
+            // then drift apart, so this checks the losses to 5e-3, which another seed's losses miss.
+            var lossA = first.train().epochLoss();
+            var lossB = second.train().epochLoss();
+            var lossOther = otherSeed.train().epochLoss();
+            double sameSeed = 0;
+            double differentSeed = 0;
+            for (int epoch = 0; epoch < lossA.size(); epoch++) {
+                sameSeed = Math.max(sameSeed, Math.abs(lossA.get(epoch) - lossB.get(epoch)));
+                differentSeed = Math.max(differentSeed, Math.abs(lossA.get(epoch) - lossOther.get(epoch)));
+            }
+            assertTrue(sameSeed < 5e-3 && differentSeed > 5e-3, "training losses, seed 9 twice: " + lossA + " and "
+                    + lossB + "; seed 10: " + lossOther);
             var a = space.freeze(space.sample(new Random(5)));
-            assertEquals(first.evaluate(a, 1, 0).metric("accuracy"), second.evaluate(a, 1, 1).metric("accuracy"), 0);
+            // scoring does not depend on the trial's seed: the supernet's weights and recalibration decide it
+            assertEquals(first.evaluate(a, 1, 0).metric("accuracy"), first.evaluate(a, 1, 1).metric("accuracy"), 0);
             assertTrue(first.evaluate(a, 1, 0).metrics().containsKey("params"));
             var loss = first.training().orElseThrow().epochLoss();
             assertTrue(loss.get(1) < loss.get(0), "the supernet learns: " + first.training().orElseThrow());
