@@ -25,7 +25,7 @@ import org.jnas.eval.djl.Autograd;
  * step and alphas cut from the graph during the weight step, and every array a step creates lives in a per-step
  * manager.
  */
-public final class BilevelStep {
+public final class BilevelStep implements AutoCloseable {
 
     /**
      * The optimizer settings; {@link #reference()} are the DARTS paper's (and the B1 peer's). Change them by name:
@@ -83,6 +83,13 @@ public final class BilevelStep {
         archOptimizer = Optimizer.adam().optLearningRateTracker((id, n) -> hyper.archLr())
                 .optBeta1(hyper.archBeta1()).optBeta2(hyper.archBeta2())
                 .optWeightDecays(hyper.archWeightDecay()).build();
+    }
+
+    /** Frees the optimizers' state (momentum, Adam's moments): DJL keeps it outside every manager. */
+    @Override
+    public void close() {
+        org.jnas.eval.djl.OptimizerState.release(weightOptimizer);
+        org.jnas.eval.djl.OptimizerState.release(archOptimizer);
     }
 
     /** The weights' learning rate from now on (the search sets it per epoch, cosine). */

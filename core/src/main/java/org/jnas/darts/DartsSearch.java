@@ -138,9 +138,9 @@ public final class DartsSearch {
         var records = new ArrayList<DartsResult.EpochRecord>();
         String reason = "completed";
         try (NDManager root = NDManager.newBaseManager(on, "PyTorch");
-             Supernet net = new Supernet(space, s, batch, root)) {
+             Supernet net = new Supernet(space, s, batch, root);
+             BilevelStep step = new BilevelStep(net, hyper)) {
             initialAlphas.forEach(net::setAlphas);
-            BilevelStep step = new BilevelStep(net, hyper);
             int warmup = warmupEpochs();
             outer:
             for (int epoch = 0; epoch < epochs; epoch++) {

@@ -223,6 +223,9 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             log.accept(String.format(Locale.ROOT, "supernet epoch %d/%d: loss %.4f (%.0f s)", epoch + 1, epochs,
                     epochLoss.get(epoch), (System.nanoTime() - t0) / 1e9));
         }
+        // Adam's moments (twice the supernet's weights) are not needed for scoring; DJL keeps them outside every
+        // manager, so nothing else would free them
+        org.jnas.eval.djl.OptimizerState.release(opt);
         recalibration = new ArrayList<>();
         int[] identity = new int[train.size()];
         for (int i = 0; i < identity.length; i++) {

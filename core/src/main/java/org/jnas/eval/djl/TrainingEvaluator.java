@@ -303,8 +303,8 @@ public final class TrainingEvaluator implements Evaluator {
         Loss loss = Loss.softmaxCrossEntropyLoss();
         // DJL's default initializers run first; SeededInitializer then overwrites every weight from the seed
         Device[] on = Devices.forThisTrial(devices); // a pinned search worker trains on its own device only
-        var config = new DefaultTrainingConfig(loss).optOptimizer(r.createOptimizer(totalBatches))
-                .optDevices(on);
+        Optimizer opt = r.createOptimizer(totalBatches);
+        var config = new DefaultTrainingConfig(loss).optOptimizer(opt).optDevices(on);
         try (Model model = Model.newInstance("jnas-eval", on[0])) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(config);
@@ -389,6 +389,8 @@ public final class TrainingEvaluator implements Evaluator {
                     + " (out of memory? try a smaller batch size or fewer channels)", e);
         } catch (IOException | TranslateException e) {
             throw new EvaluationFailedException("cannot read the data of " + data.name() + ": " + e.getMessage(), e);
+        } finally {
+            OptimizerState.release(opt); // DJL detaches it from the model: closing the model does not free it
         }
     }
 
