@@ -264,8 +264,9 @@ public final class SparkTrials implements TrialExecutor {
         }
 
         /**
-         * Trials in flight at once; fixes the search's trajectory, so set it for reproducible runs. Default: the
-         * cluster's cores at start divided by {@link #threadsPerTrial} ({@code local[N]}: N).
+         * Trials in flight at once; fixes the search's trajectory, so set it for reproducible runs. Default: what
+         * the executors present at start can run at once, their cores divided by {@link #threadsPerTrial} (or their
+         * GPUs by {@link #gpusPerTrial}, when fewer); {@code local[N]}: N.
          */
         public Builder slots(int slots) {
             if (slots < 1) {
@@ -386,8 +387,8 @@ public final class SparkTrials implements TrialExecutor {
                 if (!local) {
                     awaitExecutors(sc);
                 }
-                int n = slots > 0 ? slots : Math.max(1, (local ? sc.defaultParallelism() : cores(sc))
-                        / threadsPerTrial);
+                int n = slots > 0 ? slots : local ? Math.max(1, sc.defaultParallelism() / threadsPerTrial)
+                        : concurrentTasks(sc);
                 int failures = c.getInt("spark.task.maxFailures", local ? 1 : 4);
                 return new SparkTrials(sc, master, n, failures);
             } catch (RuntimeException e) {
@@ -421,8 +422,17 @@ public final class SparkTrials implements TrialExecutor {
             return sc.statusTracker().getExecutorInfos().length - 1; // the driver is listed too
         }
 
-        private static int cores(JavaSparkContext sc) {
-            return sc.sc().getExecutorMemoryStatus().size() > 1 ? sc.defaultParallelism() : 1;
+        /**
+         * How many trials the cluster's executors run at once: their cores over {@code spark.task.cpus}, and their
+         * GPUs over {@code spark.task.resource.gpu.amount} when trials take GPUs. Not {@code defaultParallelism},
+         * which Spark never lets fall below 2: one 1-core worker then had 2 trials in flight, the second waiting for
+         * the first's slot (and with a GPU, started before the first trial's failure could stop the search).
+         * {@code maxNumConcurrentTasks} is Scala-package-private (public in the bytecode), Spark's own count for
+         * barrier stages; pinned with Spark's version in spark/pom.xml.
+         */
+        private static int concurrentTasks(JavaSparkContext sc) {
+            var profile = sc.sc().resourceProfileManager().defaultResourceProfile();
+            return Math.max(1, sc.sc().maxNumConcurrentTasks(profile));
         }
 
         /** A TCP connect to each master before Spark retries for minutes: say what is wrong at once. */

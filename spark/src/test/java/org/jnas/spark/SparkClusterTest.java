@@ -88,6 +88,7 @@ class SparkClusterTest {
         try (LocalCluster cluster = LocalCluster.start(1, 1, 1500, 1, script);
              SparkTrials spark = cluster.connect().gpusPerTrial(1).waitForExecutors(1, Duration.ofSeconds(300))
                      .start()) {
+            assertEquals(1, spark.slots(), "one core and one GPU: one trial at a time");
             var e = assertThrows(TrialRunnerException.class, () -> SparkBench.search(Strategies.random(), evaluator,
                     3).executor(spark).listener(new SearchListener() {
                         @Override
