@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <p>DJL 0.36's {@code Optimizer.withDefaultState} detaches every state array it creates from its manager, so closing
  * the model or the trainer does not free it, and the optimizer has no {@code close()}: each training run leaked two
- * copies of its network's weights in native memory. For B4's network that was 0.4 MB a trial, found by
- * {@code TrialResourcesTest} (about 150 MB over its 100 trials); a supernet's Adam state is twice the supernet.
+ * copies of its network's weights in native memory. For B4's network that was 0.3-0.5 MB a trial (about 40 MB per
+ * 100 trials), 3 MB a trial at 24 channels, where {@code TrialResourcesTest} now looks for it; a supernet's Adam
+ * state is twice the supernet.
  *
  * <p>DJL offers no API for this, so the state is found by reflection: DJL's optimizers keep all of it in
  * {@code Map} fields (moments and momentum per parameter and device, and the update counts Adam's bias correction
