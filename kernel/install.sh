@@ -45,6 +45,16 @@ JAVA="$(readlink -f "$JAVA")"
 # as floats (and carving the validation split) does not fit in that; half leaves the rest to libtorch.
 read -r -a JAVA_OPTS <<< "${JNAS_KERNEL_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=50 -Xshare:auto}"
 
+# JShell's compiler reads the jars' classes from one unpacked folder: javac indexes every jar on its class path entry
+# by entry before its first compile (0.3 s of a start), and lists a folder lazily (CompileClasses.java). A kernel
+# whose jars no longer match the folder (rebuilt, not reinstalled) compiles against the jars instead.
+COMPILE_CLASSES="$KERNEL_DIR/target/compile-classes"
+if ! "$JAVA" -cp "$JAR:$LIB/*" org.jnas.kernel.CompileClasses "$COMPILE_CLASSES" >&2; then
+  echo "install.sh: could not unpack the kernel's classes into $COMPILE_CLASSES (disk full?)" >&2
+  exit 1
+fi
+JAVA_OPTS+=("-Djnas.kernel.compileClasses=$COMPILE_CLASSES")
+
 # Check that the kernel starts and runs a jnas cell, recording the classes it loads into a class data archive
 # (AppCDS) that later starts map instead of loading from the jars. The JVM ignores a stale archive by itself.
 ARCHIVE="$KERNEL_DIR/target/jnas-kernel.jsa"

@@ -39,6 +39,15 @@ public final class JnasExtension implements Extension {
         backend = new KernelBackend(kernel);
         Notebook.install(backend);
         String imports = importStatements(JnasExtension.class.getClassLoader());
+        if (kernel instanceof JnasKernel jnas) {
+            // the jnas kernel imported them as it started (ShellStart): evaluating them again costs a compile each
+            var active = ShellStart.activeImports(jnas.jshell());
+            imports = imports.lines().filter(l -> !l.isBlank() && !active.contains(l.strip()))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
+        if (imports.isBlank()) {
+            return;
+        }
         try {
             kernel.evalRaw(imports);
         } catch (RuntimeException e) {

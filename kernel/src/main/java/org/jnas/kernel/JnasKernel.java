@@ -67,13 +67,8 @@ public final class JnasKernel extends BaseKernel {
     private static final Set<String> OBJECT_MEMBERS = Set.of("equals(", "getClass()", "hashCode()", "notify()",
             "notifyAll()", "toString()", "wait(");
 
-    /** What the jshell tool imports by default; JShell built through its API starts with none. */
-    static final List<String> JSHELL_DEFAULT_IMPORTS = List.of("import java.io.*;", "import java.math.*;",
-            "import java.net.*;", "import java.nio.file.*;", "import java.util.*;", "import java.util.concurrent.*;",
-            "import java.util.function.*;", "import java.util.prefs.*;", "import java.util.regex.*;",
-            "import java.util.stream.*;");
-
-    private final JShell shell;
+    /** JShell, being built and warmed up with the imports from the process start on ({@link ShellStart}). */
+    private final java.util.concurrent.CompletableFuture<JShell> shellStart;
     private final CellExecutionControl control;
     private final CellClassLoader cellLoader;
     private final List<Interruptible> interruptibleMagics;
@@ -89,14 +84,14 @@ public final class JnasKernel extends BaseKernel {
 
     private JnasKernel(String name, String version, CellHistory history, JupyterIO io, CommManager comms,
             Renderer renderer, MagicsRegistry magics, boolean extensionsEnabled, StringStyler errorStyler,
-            CellClassLoader cellLoader, CellExecutionControl control, JShell shell,
-            List<Interruptible> interruptibles) {
+            CellClassLoader cellLoader, CellExecutionControl control,
+            java.util.concurrent.CompletableFuture<JShell> shellStart, List<Interruptible> interruptibles) {
         super(name, version,
                 new LanguageInfo("java", Runtime.version().toString(), "text/x-java-source", ".jshell", "java",
                         "text/x-java", null),
                 List.of(new HelpLink("Java API", "https://docs.oracle.com/en/java/javase/17/docs/api/")),
                 history, io, comms, renderer, null, magics, extensionsEnabled, errorStyler);
-        this.shell = shell;
+        this.shellStart = shellStart;
         this.control = control;
         this.cellLoader = cellLoader;
         this.interruptibleMagics = List.copyOf(interruptibles);
@@ -108,8 +103,9 @@ public final class JnasKernel extends BaseKernel {
     }
 
     /**
-     * Imports the notebook functions, then installs extensions found on the class path (the jnas one among them:
-     * renderers, {@code org.jnas.notebook.Notebook}'s backend, the jnas imports).
+     * Installs the extensions found on the class path (the jnas one among them: renderers,
+     * {@code org.jnas.notebook.Notebook}'s backend) and waits until JShell has started with the default, notebook
+     * and jnas imports, which {@link ShellStart} began when the kernel was built.
      */
     @Override
     public void onStartup() {
@@ -140,21 +136,25 @@ public final class JnasKernel extends BaseKernel {
     }
 
     private void startUp() {
-        evalRaw(String.join("\n", JSHELL_DEFAULT_IMPORTS));
-        KernelMain.phase("java imports");
-        evalRaw("import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.display;\n"
-                + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.updateDisplay;\n"
-                + "import static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.render;\n"
-                + "import static org.jnas.kernel.KernelStatics.clearOutput;\n");
-        KernelMain.phase("static imports");
-        super.onStartup();
+        super.onStartup(); // extensions: the jnas one registers its renderers while JShell may still be starting
+        shell(); // JShell with the default, notebook and jnas imports (ShellStart), or why it could not start
         KernelMain.phase("extensions");
+    }
+
+    /** The started JShell; waits while it is still starting. */
+    private JShell shell() {
+        try {
+            return shellStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.toString(), cause);
+        }
     }
 
     @Override
     public void onShutdown(boolean isRestarting) {
         super.onShutdown(isRestarting);
-        shell.close();
+        shellStart.thenAccept(JShell::close); // now, or when it has started
     }
 
     @Override
@@ -171,7 +171,7 @@ public final class JnasKernel extends BaseKernel {
             }
         }
         String joined = entries.stream().map(File::getAbsolutePath).collect(Collectors.joining(File.pathSeparator));
-        shell.addToClasspath(joined);
+        shell().addToClasspath(joined);
         if (extensionsEnabled) {
             installExtensions(cellLoader);
         }
@@ -179,7 +179,7 @@ public final class JnasKernel extends BaseKernel {
 
     /** The JShell instance that evaluates cells. */
     public JShell jshell() {
-        return shell;
+        return shell();
     }
 
     @Override
@@ -355,7 +355,7 @@ public final class JnasKernel extends BaseKernel {
     }
 
     private Object evalJava(String code, int firstLine) {
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
         Object last = null;
         int consumed = 0;
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code);
@@ -378,7 +378,7 @@ public final class JnasKernel extends BaseKernel {
 
     private Object evalSnippet(String snippetSource, String code, int start, int firstLine) {
         Object value = null;
-        List<SnippetEvent> events = shell.eval(snippetSource);
+        List<SnippetEvent> events = shell().eval(snippetSource);
         try {
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
@@ -395,7 +395,7 @@ public final class JnasKernel extends BaseKernel {
                 if (event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED
                         && snippet instanceof DeclarationSnippet declaration) {
                     System.err.println("note: " + declaration.name() + " is declared but cannot be used until "
-                            + shell.unresolvedDependencies(declaration).collect(Collectors.joining(", "))
+                            + shell().unresolvedDependencies(declaration).collect(Collectors.joining(", "))
                             + " is declared");
                 }
                 if (event.value() != null && snippet.subKind().isExecutable()) {
@@ -414,7 +414,7 @@ public final class JnasKernel extends BaseKernel {
     private CellError evalError(JShellException thrown) {
         if (thrown instanceof UnresolvedReferenceException unresolved) {
             DeclarationSnippet snippet = unresolved.getSnippet();
-            String missing = shell.unresolvedDependencies(snippet).collect(Collectors.joining(", "));
+            String missing = shell().unresolvedDependencies(snippet).collect(Collectors.joining(", "));
             String message = snippet.name() + " cannot run until " + missing + " is declared";
             return new CellError.EvalError(new IllegalStateException(message), List.of(message));
         }
@@ -444,7 +444,7 @@ public final class JnasKernel extends BaseKernel {
         List<String> lines = new ArrayList<>();
         String firstMessage = null;
         String[] cellLines = code.split("\n", -1);
-        for (Diag diag : (Iterable<Diag>) shell.diagnostics(snippet)::iterator) {
+        for (Diag diag : (Iterable<Diag>) shell().diagnostics(snippet)::iterator) {
             if (!diag.isError()) {
                 continue;
             }
@@ -525,7 +525,7 @@ public final class JnasKernel extends BaseKernel {
         int base = currentSnippetStart(code, at);
         int[] anchor = new int[1];
         List<SourceCodeAnalysis.Suggestion> suggestions =
-                shell.sourceCodeAnalysis().completionSuggestions(code.substring(base, at), at - base, anchor);
+                shell().sourceCodeAnalysis().completionSuggestions(code.substring(base, at), at - base, anchor);
         if (suggestions == null || suggestions.isEmpty()) {
             return null;
         }
@@ -549,11 +549,11 @@ public final class JnasKernel extends BaseKernel {
         }
         int base = currentSnippetStart(code, Math.min(end, code.length()));
         List<SourceCodeAnalysis.Documentation> docs =
-                shell.sourceCodeAnalysis().documentation(code.substring(base, end), end - base, true);
+                shell().sourceCodeAnalysis().documentation(code.substring(base, end), end - base, true);
         if ((docs == null || docs.isEmpty()) && (end == 0 || code.charAt(end - 1) != '(')) {
             // the cursor right after a method name ("Math.max|"): JShell documents calls, so ask as if at "max(|"
             String call = code.substring(base, end) + "(";
-            docs = shell.sourceCodeAnalysis().documentation(call, call.length(), true);
+            docs = shell().sourceCodeAnalysis().documentation(call, call.length(), true);
         }
         if (docs == null || docs.isEmpty()) {
             return null;
@@ -565,7 +565,7 @@ public final class JnasKernel extends BaseKernel {
 
     /** Start of the snippet the cursor is in: JShell completes one snippet, not a whole cell. */
     private int currentSnippetStart(String code, int at) {
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
         int base = 0;
         while (base < at) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code.substring(base, at));
@@ -586,7 +586,7 @@ public final class JnasKernel extends BaseKernel {
                 java.add(j.code());
             }
         }
-        SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
+        SourceCodeAnalysis analysis = shell().sourceCodeAnalysis();
         SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(String.join("\n", java));
         while (info.completeness().isComplete() && info.completeness() != SourceCodeAnalysis.Completeness.UNKNOWN) {
             info = analysis.analyzeCompletion(info.remaining());
@@ -644,20 +644,12 @@ public final class JnasKernel extends BaseKernel {
         public JnasKernel build() {
             CellClassLoader loader = new CellClassLoader(JnasKernel.class.getClassLoader());
             CellExecutionControl control = new CellExecutionControl(loader, interruptGraceMillis);
-            JShell shell = JShell.builder()
-                    .executionEngine(control.provider(), null)
-                    .compilerOptions("-Xlint:none", "-proc:none")
-                    .build();
-            // JShell's compiler does not see the JVM class path: hand it every entry (the launcher expands lib/*)
-            String classPath = System.getProperty("java.class.path", "");
-            List<String> entries = PathsHandler.split(classPath).stream().filter(p -> !p.isBlank()).toList();
-            if (!entries.isEmpty()) {
-                shell.addToClasspath(String.join(File.pathSeparator, entries));
-            }
+            // first: the slowest part of a start, on its own thread while the rest is built
+            var shellStart = ShellStart.begin(control, loader);
             CellHistory history = new CellHistory();
             return new JnasKernel(buildName(), buildVersion(), history,
                     buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
-                    buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shell,
+                    buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shellStart,
                     interruptibles);
         }
     }

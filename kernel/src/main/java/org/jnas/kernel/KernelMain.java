@@ -34,16 +34,14 @@ public final class KernelMain {
         }
         // logging first, while System.err is still the process's stderr (cells redirect it to the notebook)
         org.slf4j.LoggerFactory.getLogger(KernelMain.class);
+        // The start-up profile (-Djnas.kernel.profileStart=true) shows JShell's warm-up (its first compiles: the
+        // imports) as the largest part, so building the kernel begins it on a thread of its own (ShellStart). Meanwhile
+        // the kernel is built and opens its sockets, and answers kernel_info at once; a cell, a completion or an
+        // inspection waits until JShell is warm.
+        CompletableFuture<JnasKernel> building = CompletableFuture.supplyAsync(KernelMain::build);
         Jnas.init();
         watchParent();
-
         phase("jvm up");
-
-        // The start-up profile (-Djnas.kernel.profileStart=true) shows JShell's warm-up (imports, extensions) as the
-        // largest part, then building the kernel (JShell, class path) and opening the sockets: these overlap. The
-        // kernel listens as soon as it can (kernel_info is answered at once); a cell, a completion or an inspection
-        // waits until JShell is warm.
-        CompletableFuture<JnasKernel> building = CompletableFuture.supplyAsync(KernelMain::build);
         // not jjava-jupyter's JupyterConnection: its channel threads die of one badly signed or malformed message
         HardenedConnection connection =
                 new HardenedConnection(KernelConnectionProperties.parse(Files.readString(connectionFile)));
@@ -112,13 +110,15 @@ public final class KernelMain {
 
     private static final long STARTED = System.nanoTime();
     private static final boolean PROFILE = Boolean.getBoolean("jnas.kernel.profileStart");
+    /** The process's stderr, kept: once the kernel runs, System.err goes to the notebook. */
+    private static final java.io.PrintStream STDERR = System.err;
 
     /** With {@code -Djnas.kernel.profileStart=true}: milliseconds since main() and since JVM start, on stderr. */
     static void phase(String name) {
         if (PROFILE) {
             long jvm = System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
                     .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis());
-            System.err.printf("jnas kernel start: %-14s %5d ms in main, %5d ms since the JVM started%n", name,
+            STDERR.printf("jnas kernel start: %-14s %5d ms in main, %5d ms since the JVM started%n", name,
                     (System.nanoTime() - STARTED) / 1_000_000, jvm);
         }
     }

@@ -97,6 +97,9 @@ class KernelTest {
         steps.put("outOfMemory", "long[] huge = new long[Integer.MAX_VALUE - 16]; huge.length");
         steps.put("afterErrors", "\"still alive \" + x");
         steps.put("jnasPreloaded", "Spaces.nasBench201().size()");
+        // the start-up imports are one JShell snippet (ShellStart): importing one of them again keeps the others
+        steps.put("reimport", "import java.io.*;\nimport org.jnas.space.*;\nRunnable clear = () -> clearOutput();\n"
+                + "new ArrayList<File>().size() + \" \" + Spaces.nasBench201().size()");
         steps.put("displayable", PICTURE);
         steps.put("image", "new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB)");
         steps.put("table", "tech.tablesaw.api.Table.create(\"scores\", "
@@ -237,6 +240,11 @@ class KernelTest {
     @Test
     void jnasIsOnTheClassPathAndImported() {
         assertEquals("15625", result("jnasPreloaded"));
+    }
+
+    @Test
+    void importingAStartUpImportAgainKeepsTheOthers() {
+        assertEquals("0 15625", result("reimport"));
     }
 
     @Test
