@@ -391,6 +391,7 @@ public final class TrainingEvaluator implements Evaluator {
             throw new EvaluationFailedException("cannot read the data of " + data.name() + ": " + e.getMessage(), e);
         } finally {
             OptimizerState.release(opt); // DJL detaches it from the model: closing the model does not free it
+            NativeHeap.trim(); // what this trial freed goes back to the OS, not into a heap fragmented by its shapes
         }
     }
 
