@@ -8,11 +8,15 @@ import javax.management.ObjectName;
  *
  * <p>libtorch allocates its tensors with glibc's malloc, which keeps freed memory in its heaps for reuse. Trials of
  * different networks free and reuse it in different shapes, so the heaps fragment and the process's resident memory
- * grows with every larger network a search trains until it holds the sum, not the largest: notebook 02's kernel
- * peaked at 1.6 GB at CI settings where each trial needs far less. {@link #trim()} (glibc's {@code malloc_trim},
- * through the JVM's {@code System.trim_native_heap} command) returns the free pages at the end of every trial, so
- * the next one starts from what is really in use. It costs the next trial re-faulting the pages it touches (a few ms);
- * trimming every few seconds instead slowed training by 40%, and glibc's fixed mmap threshold by 120%.
+ * grows with the networks a search trains until it holds far more than any one trial uses: notebook 02's kernel
+ * peaked at 2.0 GB at default settings. {@link #trim()} (glibc's {@code malloc_trim}, through the JVM's
+ * {@code System.trim_native_heap} command) returns the free pages at the end of every trial, so the next one starts
+ * from what is really in use: 02 then peaked at 0.97 GB.
+ *
+ * <p>The cost is the next trial faulting in again the pages it touches. Measured on 02's search cells at CI settings
+ * (one run each, 2 cores; two runs without any trim took 162 and 185 s and peaked at 1,597 and 1,315 MB): a trim after
+ * each trial 196 s / 967 MB; the JVM trimming every 2 s ({@code -XX:TrimNativeHeapInterval=2000}) 233 s / 992 MB;
+ * glibc mapping every block over 64 KB on its own ({@code MALLOC_MMAP_THRESHOLD_=65536}) 359 s / 749 MB.
  */
 public final class NativeHeap {
     private static volatile boolean unavailable;
