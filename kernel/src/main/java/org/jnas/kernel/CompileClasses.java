@@ -56,18 +56,18 @@ final class CompileClasses {
     }
 
     /**
-     * The class path to hand JShell's compiler: {@code classPath} with its jars replaced by {@code dir} when dir
-     * holds exactly these jars' classes (its stamp matches), else {@code classPath} unchanged.
+     * The class path to hand JShell's compiler: {@code classPath}'s non-blank entries, its jars replaced by
+     * {@code dir} when dir holds exactly these jars' classes (its stamp matches).
      */
     static String forCompiler(String classPath, Optional<Path> dir) {
         List<Path> jars = jars(classPath);
-        if (dir.isEmpty() || jars.isEmpty() || !isCurrent(jars, dir.get())) {
-            return classPath;
-        }
+        boolean unpacked = dir.isPresent() && !jars.isEmpty() && isCurrent(jars, dir.get());
         List<String> entries = new ArrayList<>();
-        entries.add(dir.get().toAbsolutePath().toString());
+        if (unpacked) {
+            entries.add(dir.get().toAbsolutePath().toString());
+        }
         for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.isBlank() && !jars.contains(Path.of(entry).toAbsolutePath())) {
+            if (!entry.isBlank() && !(unpacked && jars.contains(Path.of(entry).toAbsolutePath()))) {
                 entries.add(entry); // folders of classes (tests, an IDE): javac lists those lazily already
             }
         }

@@ -1,6 +1,5 @@
 package org.jnas.kernel;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
-import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
 /**
  * Creates the cells' JShell on a thread of its own and evaluates the imports every cell sees, started first thing
@@ -65,9 +63,8 @@ final class ShellStart {
         // jars as the one folder of their classes that install.sh unpacked, when it is current (CompileClasses)
         String classPath = CompileClasses.forCompiler(System.getProperty("java.class.path", ""),
                 Optional.ofNullable(System.getProperty(CompileClasses.PROPERTY)).map(Path::of));
-        List<String> entries = PathsHandler.split(classPath).stream().filter(p -> !p.isBlank()).toList();
-        if (!entries.isEmpty()) {
-            shell.addToClasspath(String.join(File.pathSeparator, entries));
+        if (!classPath.isEmpty()) {
+            shell.addToClasspath(classPath);
         }
         KernelMain.phase("jshell built");
         List<String> imports = new ArrayList<>(NOTEBOOK_IMPORTS);
