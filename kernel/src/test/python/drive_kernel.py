@@ -5,12 +5,14 @@ usage: /usr/bin/python3 drive_kernel.py KERNEL_NAME < steps.json > replies.json
                                                                shutting it down: the kernel must exit by itself)
 
 steps.json is a list of steps:
-  {"op": "execute", "code": "...", "interrupt_after": 2.0 (optional, seconds), "timeout": 60 (optional)}
+  {"op": "execute", "code": "...", "interrupt_after": 2.0 (optional, seconds), "timeout": 60 (optional),
+   "silent": false, "store_history": true (optional)}
   {"op": "complete", "code": "...", "cursor": 7}
   {"op": "is_complete", "code": "..."}
   {"op": "inspect", "code": "...", "cursor": 7}
 The reply list has one entry per step; an execute entry holds "status" (ok/error), "outputs" (nbformat-like:
-stream / execute_result / display_data / update_display_data / error) and "seconds". After the steps the kernel
+stream / execute_result / display_data / update_display_data / error), "execution_count" (the reply's),
+"input_counts" (the execution_count of each execute_input broadcast for it) and "seconds". After the steps the kernel
 is shut down and the last entry tells whether its process ended.
 """
 import json
@@ -22,7 +24,8 @@ from queue import Empty
 from jupyter_client.manager import KernelManager
 
 
-def collect(client, msg_id, timeout):
+def collect(client, msg_id, timeout, inputs=None):
+    """The request's iopub outputs until idle; the execution_count of each execute_input goes to inputs."""
     outputs = []
     deadline = time.time() + timeout
     while True:
@@ -37,7 +40,9 @@ def collect(client, msg_id, timeout):
         content = msg["content"]
         if kind == "status" and content["execution_state"] == "idle":
             return outputs
-        if kind == "stream":
+        if kind == "execute_input" and inputs is not None:
+            inputs.append(content["execution_count"])
+        elif kind == "stream":
             outputs.append({"output_type": "stream", "name": content["name"], "text": content["text"]})
         elif kind in ("execute_result", "display_data", "update_display_data"):
             outputs.append({"output_type": kind, "data": content["data"],
@@ -82,14 +87,17 @@ def main():
             op = step["op"]
             t0 = time.time()
             if op == "execute":
-                msg_id = client.execute(step["code"])
+                msg_id = client.execute(step["code"], silent=step.get("silent", False),
+                                        store_history=step.get("store_history", True))
                 if "interrupt_after" in step:
                     time.sleep(step["interrupt_after"])
                     km.interrupt_kernel()
-                outputs = collect(client, msg_id, step.get("timeout", 120))
+                inputs = []
+                outputs = collect(client, msg_id, step.get("timeout", 120), inputs)
                 reply = shell_reply(client, msg_id)
                 replies.append({"op": op, "status": reply["content"]["status"], "outputs": outputs,
-                                "seconds": time.time() - t0})
+                                "execution_count": reply["content"].get("execution_count"),
+                                "input_counts": inputs, "seconds": time.time() - t0})
             elif op == "complete":
                 content = shell_reply(client, client.complete(step["code"], step["cursor"]))["content"]
                 replies.append({"op": op, "matches": content["matches"], "cursor_start": content["cursor_start"],

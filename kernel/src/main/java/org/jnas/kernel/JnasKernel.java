@@ -20,7 +20,6 @@ import jdk.jshell.UnresolvedReferenceException;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
 import org.dflib.jjava.jupyter.kernel.HelpLink;
-import org.dflib.jjava.jupyter.kernel.JupyterIO;
 import org.dflib.jjava.jupyter.kernel.comm.CommManager;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
@@ -73,16 +72,16 @@ public final class JnasKernel extends BaseKernel {
     private final CellClassLoader cellLoader;
     private final List<Interruptible> interruptibleMagics;
     private final CellHistory cellHistory;
+    private final CellIO cellIO;
     /** The request of the cell running now (null between cells): where clear_output goes. */
     private volatile ShellReplyEnvironment runningCell;
-    private int executionCount;
     private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
     private volatile Throwable startupFailure;
     private volatile boolean waitingForStartup;
     private volatile boolean interruptedWhileStarting;
     private String lastResultText;
 
-    private JnasKernel(String name, String version, CellHistory history, JupyterIO io, CommManager comms,
+    private JnasKernel(String name, String version, CellHistory history, CellIO io, CommManager comms,
             Renderer renderer, MagicsRegistry magics, boolean extensionsEnabled, StringStyler errorStyler,
             CellClassLoader cellLoader, CellExecutionControl control,
             java.util.concurrent.CompletableFuture<JShell> shellStart, List<Interruptible> interruptibles) {
@@ -96,6 +95,7 @@ public final class JnasKernel extends BaseKernel {
         this.cellLoader = cellLoader;
         this.interruptibleMagics = List.copyOf(interruptibles);
         this.cellHistory = history;
+        this.cellIO = io;
     }
 
     public static Builder builder() {
@@ -272,18 +272,62 @@ public final class JnasKernel extends BaseKernel {
         env.reply(new Message(request, MessageType.HISTORY_REPLY, content));
     }
 
-    /** Runs a cell as jjava-jupyter does, and records it for history requests (jjava-jupyter keeps no history). */
+    /**
+     * Runs a cell as jjava-jupyter does, and records it for history requests (jjava-jupyter keeps no history). A
+     * silent request or one that stores no history goes its own way ({@link #runUncounted}): jjava-jupyter numbers
+     * and broadcasts every request alike.
+     */
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> request) {
-        int number = ++executionCount; // the base class numbers every execute request, the same way
+        ExecuteRequest content = request.getContent();
         lastResultText = null;
         runningCell = env;
+        if (content.isSilent() || !content.shouldStoreHistory()) {
+            try {
+                runUncounted(env, request);
+            } finally {
+                runningCell = null;
+            }
+            return;
+        }
+        int number = super.executionCount.get(); // the number the base class gives this cell
         try {
             super.handleExecuteRequest(env, request);
         } finally {
             runningCell = null;
         }
-        cellHistory.record(number, request.getContent().getCode(), lastResultText);
+        cellHistory.record(number, content.getCode(), lastResultText);
+    }
+
+    /**
+     * The messaging spec: a request with {@code store_history} false does not advance {@code execution_count}, and
+     * its reply carries the counter's current value; a silent one also broadcasts no {@code execute_input} and no
+     * {@code execute_result} (what a front end's own silent requests expect, widgets and completers among them).
+     * Its printed output and errors still reach iopub, as with ipykernel. Otherwise as the base class runs a cell.
+     */
+    private void runUncounted(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        int current = super.executionCount.get() - 1; // the base class's counter holds the next number
+        env.setBusyDeferIdle();
+        if (!request.isSilent()) {
+            env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput(request.getCode(), current));
+        }
+        replaceOutputStreams(env);
+        cellIO.attachFor(env, request.isStdinEnabled());
+        try {
+            DisplayData out = eval(request.getCode());
+            if (out != null && !request.isSilent()) {
+                env.publish(new org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult(current, out));
+            }
+            env.defer().reply(new org.dflib.jjava.jupyter.messages.reply.ExecuteReply(current,
+                    java.util.Collections.emptyMap()));
+        } catch (Exception e) {
+            var error = org.dflib.jjava.jupyter.messages.reply.ErrorReply.of(e);
+            error.setExecutionCount(current);
+            env.publish(org.dflib.jjava.jupyter.messages.publish.PublishError.of(e, this::formatError));
+            env.defer().replyError(ExecuteRequest.REPLY_MESSAGE_TYPE.error(), error);
+        }
     }
 
     @Override
@@ -648,7 +692,7 @@ public final class JnasKernel extends BaseKernel {
             var shellStart = ShellStart.begin(control, loader);
             CellHistory history = new CellHistory();
             return new JnasKernel(buildName(), buildVersion(), history,
-                    buildJupyterIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
+                    new CellIO(buildJupyterIOEncoding()), buildCommManager(), buildRenderer(),
                     buildMagicsRegistry(), buildExtensionsEnabled(), buildErrorStyler(), loader, control, shellStart,
                     interruptibles);
         }

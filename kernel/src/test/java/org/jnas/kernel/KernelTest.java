@@ -114,6 +114,15 @@ class KernelTest {
         List<Map<String, Object>> script = new ArrayList<>();
         steps.forEach((name, code) -> script.add(Map.of("op", "execute", "code", code)));
         var names = new ArrayList<>(steps.keySet());
+        // a silent request and one that stores no history (the messaging spec: neither advances execution_count)
+        script.add(Map.of("op", "execute", "code", "int quietBase = 6;"));
+        names.add("beforeQuiet");
+        script.add(Map.of("op", "execute", "code", "int quiet = quietBase * 7;\nquiet", "silent", true));
+        names.add("silent");
+        script.add(Map.of("op", "execute", "code", "quiet + 1", "store_history", false));
+        names.add("unstored");
+        script.add(Map.of("op", "execute", "code", "quiet + 2"));
+        names.add("afterQuiet");
         // interrupts: a sleep, a busy loop that ignores interrupts, and a search-like loop that ends cleanly
         script.add(Map.of("op", "execute", "code", "Thread.sleep(600_000)", "interrupt_after", 2));
         names.add("interruptSleep");
@@ -245,6 +254,33 @@ class KernelTest {
     @Test
     void importingAStartUpImportAgainKeepsTheOthers() {
         assertEquals("0 15625", result("reimport"));
+    }
+
+    @Test
+    void silentAndUnstoredRequestsDoNotAdvanceTheExecutionCount() {
+        int before = count("beforeQuiet");
+        // silent: it ran (the cells after it see its variable), yet nothing was broadcast and the count stayed
+        assertEquals("ok", status("silent"), REPLY.get("silent").toString());
+        assertEquals(before, count("silent"));
+        assertEquals(List.of(), inputCounts("silent"));
+        assertEquals(List.of(), outputs("silent"), "a silent request broadcasts no result");
+        // store_history false: input and result broadcast as usual, under the current count
+        assertEquals("43", result("unstored"));
+        assertEquals(before, count("unstored"));
+        assertEquals(List.of(before), inputCounts("unstored"));
+        assertEquals("44", result("afterQuiet"));
+        assertEquals(before + 1, count("afterQuiet"));
+        assertEquals(List.of(before + 1), inputCounts("afterQuiet"));
+    }
+
+    private static int count(String step) {
+        return REPLY.get(step).get("execution_count").asInt();
+    }
+
+    private static List<Integer> inputCounts(String step) {
+        List<Integer> counts = new ArrayList<>();
+        REPLY.get(step).get("input_counts").forEach(n -> counts.add(n.asInt()));
+        return counts;
     }
 
     @Test
