@@ -25,7 +25,8 @@ import java.util.zip.ZipFile;
  * <p>{@code kernel/install.sh} makes it ({@code java -cp ... org.jnas.kernel.CompileClasses DIR}) and names it in
  * kernel.json ({@code -Djnas.kernel.compileClasses=DIR}). The folder keeps a stamp of the jars it came from (path,
  * size, modification time); a kernel whose jars differ from the stamp (rebuilt without reinstalling) compiles
- * against the jars, as it did before the folder existed, so cells never compile against stale classes.
+ * against the jars, as it did before the folder existed, so cells never compile against stale classes. JShell's
+ * compiler must get the folder instead of the jars, not after them: {@link ShellStart} sees to that.
  */
 final class CompileClasses {
     static final String PROPERTY = "jnas.kernel.compileClasses";

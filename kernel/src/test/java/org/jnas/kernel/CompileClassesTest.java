@@ -25,6 +25,30 @@ class CompileClassesTest {
     Path temp;
 
     @Test
+    void jshellsCompilerReadsTheGivenPathAndNoneOfTheJvmsJars() throws Exception {
+        Path src = temp.resolve("src/probe/Which.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, "package probe; public class Which { public static String folderOnly() { return \"\"; } }");
+        Path folder = temp.resolve("compile");
+        Files.createDirectories(folder);
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", folder.toString(), src.toString()));
+        String before = System.getProperty("java.class.path");
+        var control = new CellExecutionControl(new CellClassLoader(getClass().getClassLoader()), 1_000);
+        try (jdk.jshell.JShell shell = ShellStart.buildWithCompilerClassPath(control, folder.toString())) {
+            shell.addToClasspath(folder.toString()); // as the kernel's start does
+            assertEquals(before, System.getProperty("java.class.path"), "the JVM's class path is put back");
+            var analysis = shell.sourceCodeAnalysis();
+            String probe = "probe.Which.folderOnly()";
+            assertEquals("String", analysis.analyzeType(probe, probe.length()));
+            // JUnit is on this JVM's class path, not on the path given: javac would index its jar (and all others)
+            String junit = "org.junit.jupiter.api.Assertions.class";
+            assertEquals(null, analysis.analyzeType(junit, junit.length()),
+                    "the compiler sees the JVM's jars: it indexes every one before its first compile");
+        }
+    }
+
+    @Test
     void unpacksClassesFirstJarFirstAndTheVersionThisJavaLoads() throws Exception {
         Path a = jar("a.jar", false, Map.of("p/A.class", "a1", "p/Both.class", "from a", "p/readme.txt", "text",
                 "META-INF/services/x", "svc", "module-info.class", "mod"));
