@@ -11,7 +11,7 @@ import jdk.jshell.SnippetEvent;
 
 /**
  * Creates the cells' JShell on a thread of its own and evaluates the imports every cell sees, started first thing
- * in the kernel process. javac's first compile is the slowest part of a start (about 0.6 s of about 1 s on 2
+ * in the kernel process. javac's first compile is the slowest part of a start (about 0.4 s of about 0.9 s on 2
  * cores, {@code -Djnas.kernel.profileStart=true}); begun here, it overlaps with building the kernel, opening the
  * sockets and answering kernel_info instead of following them.
  */
