@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jnas.run.JournalMismatchException;
 import org.jnas.run.SearchListener;
 import org.jnas.run.SearchResult;
@@ -12,7 +14,8 @@ import org.jnas.run.SearchResult;
 /**
  * {@code ./jnas search SPEC.json}: runs the search a {@link SearchSpec} describes with a progress bar, journaling
  * every trial in the spec's journal folder so that running the same command again (after Ctrl-C, a crash or
- * {@code kill -9}) resumes it; prints the report and writes, beside the journal, {@code report.txt},
+ * {@code kill -9}) resumes it; Ctrl-C and SIGTERM stop it as an interrupt does, report included (exit status 130 or
+ * 143); prints the report and writes, beside the journal, {@code report.txt},
  * {@code history.csv} and the result's pictures ({@link SearchResult#pictures()}) as PNG and SVG.
  */
 public final class SearchCommand {
@@ -32,6 +35,38 @@ public final class SearchCommand {
             return 2;
         }
         System.out.println(spec.search());
+        // Ctrl-C or SIGTERM: stop as an interrupt does (the trials at their next batch, the report written) before
+        // the JVM exits. Exiting at once would end the JVM under threads still inside libtorch, which can crash it
+        // (a SIGSEGV and an hs_err file); the journal would be whole either way.
+        Thread caller = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stop = new Thread(() -> {
+            System.err.println("jnas search: stopping; the trials finished so far are in " + spec.journal()
+                    + "; run the same command to resume");
+            caller.interrupt();
+            try {
+                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "jnas-search-stop");
+        Runtime.getRuntime().addShutdownHook(stop);
+        try {
+            return runAndReport(spec);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the search is over
+            }
+        }
+    }
+
+    /** How long Ctrl-C waits for the search to stop before the JVM exits anyway. */
+    static final int STOP_WAIT_SECONDS = 60;
+
+    private static int runAndReport(SearchSpec spec) {
         SearchResult result;
         try {
             result = spec.search().listener(SearchListener.progressBar(System.out)).run();
@@ -39,6 +74,7 @@ public final class SearchCommand {
             System.err.println("jnas search: " + e.getMessage());
             return 2;
         }
+        Thread.interrupted(); // an interrupted search says so in its result; the flag would fail the writes below
         System.out.println(result);
         String report = result.report().toString();
         System.out.println(report);

@@ -168,6 +168,21 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         }
         OneShotMemory memory = memoryEstimate();
         memory.requireFits(MemoryEstimate.availableBytes(device, memoryLimitBytes), shape, batchSize);
+        try {
+            training = trainFresh(memory);
+            return training;
+        } catch (RuntimeException | Error e) {
+            // interrupted or failed: free the partial supernet; the next call trains a new one from its seed
+            if (manager != null) {
+                manager.close();
+                manager = null;
+            }
+            supernet = null;
+            throw e;
+        }
+    }
+
+    private Training trainFresh(OneShotMemory memory) {
         Jnas.init();
         org.jnas.eval.djl.LibtorchWarning.spend();
         long t0 = System.nanoTime();
@@ -188,6 +203,10 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             double lossSum = 0;
             long lossCount = 0;
             for (int b = 0; b < batches; b++) {
+                if (Thread.currentThread().isInterrupted()) { // a notebook interrupt: stop at this step
+                    throw new java.util.concurrent.CancellationException("interrupted: the supernet's training"
+                            + " stopped at epoch " + (epoch + 1) + ", step " + (b + 1) + " of " + batches);
+                }
                 List<Architecture> stepPaths = sampling.paths(supernet, rng);
                 List<Parameter> used = trainableOn(stepPaths);
                 try (NDManager step = manager.newSubManager()) {
@@ -234,8 +253,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
         for (int b = 0; b < Math.min(recalibrationBatches, batches); b++) {
             recalibration.add(batch(manager, train, identity, b * batchSize, batchSize)[0]);
         }
-        training = new Training(epochs, steps, paths, (System.nanoTime() - t0) / 1e9, epochLoss, memory);
-        return training;
+        return new Training(epochs, steps, paths, (System.nanoTime() - t0) / 1e9, epochLoss, memory);
     }
 
     /** The trainable parameters of the union of some paths, each once. */

@@ -133,6 +133,10 @@ public abstract class Picture implements Displayable {
     private static byte[] encodePng(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
+            // ImageIO's default caches each stream in a temporary file and registers a shutdown hook to delete it,
+            // which throws while the JVM shuts down (./jnas search writing its pictures after Ctrl-C); the bytes
+            // go to memory anyway
+            ImageIO.setUseCache(false);
             ImageIO.write(img, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

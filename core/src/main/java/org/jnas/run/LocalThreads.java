@@ -80,8 +80,25 @@ final class LocalThreads implements TrialExecutor {
                 + (devices.length == 0 ? "" : " pinned to " + java.util.Arrays.toString(devices) + " in turn");
     }
 
+    /**
+     * Interrupts the trials still running and waits (at most {@link #STOP_WAIT_SECONDS}) until they have stopped:
+     * a training trial stops at its next batch, so its thread is out of libtorch before the caller goes on (or the
+     * JVM exits under it, which can crash libtorch mid-operation).
+     */
     @Override
     public void close() {
         pool.shutdownNow();
+        boolean interrupted = Thread.interrupted(); // the caller is often interrupted: wait anyway, then restore
+        try {
+            pool.awaitTermination(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
+
+    static final int STOP_WAIT_SECONDS = 10;
 }

@@ -353,6 +353,10 @@ public final class Search {
                     interrupted = true;
                     break;
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof java.util.concurrent.CancellationException) {
+                        interrupted = true; // a trial's thread was interrupted from elsewhere: stop as for ours
+                        break;
+                    }
                     if (e.getCause() instanceof TrialRunnerException stop) {
                         throw stop; // its message says what to fix where the trials run
                     }
@@ -413,6 +417,8 @@ public final class Search {
         try {
             return TrialTask.trialOf(id, c, trialSeed,
                     evaluator.evaluate(space.freeze(c.sample()), c.fidelity(), trialSeed));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e; // stopped by an interrupt, not failed: never journaled, so a resumed search runs it again
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             return Trial.failed(id, c, trialSeed, why, seconds(start));

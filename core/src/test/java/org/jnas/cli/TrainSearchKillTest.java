@@ -1,6 +1,7 @@
 package org.jnas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,60 @@ class TrainSearchKillTest {
         for (String file : List.of("best-so-far.png", "best-so-far.svg", "pareto.png", "pareto.svg",
                 "best-architecture.png", "best-architecture.svg", "history.csv")) {
             assertTrue(Files.size(dir.resolve("killed.runs/" + file)) > 100, file);
+        }
+    }
+
+    @Test
+    @Tag("slow")
+    void aTrainingSearchStoppedWithSigtermStopsMidTrialWritesItsReportAndResumes(@TempDir Path dir) throws Exception {
+        int trials = 4;
+        Path spec = dir.resolve("stopped.json");
+        // trials of about 3 s, so that the signal lands in one's training
+        Files.writeString(spec, SPEC.replace("\"trainLimit\": 384", "\"trainLimit\": 3072")
+                .replace("\"trials\": " + TRIALS, "\"trials\": " + trials));
+        Path journal = dir.resolve("stopped.runs/journal.jsonl");
+        Path workDir = Path.of(System.getProperty("user.dir"));
+        List<Path> crashLogsBefore = crashLogs(workDir);
+
+        Process first = search(spec);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (trialLines(journal).isEmpty() && first.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500); // into the second trial's training
+        assertTrue(first.isAlive(), "the search ended before it could be stopped: " + log(spec));
+        long signalled = System.nanoTime();
+        first.destroy(); // SIGTERM on Linux, as Ctrl-C's SIGINT: the shutdown hook runs
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM: " + log(spec));
+        double stopSeconds = (System.nanoTime() - signalled) / 1e9;
+        assertEquals(143, first.exitValue(), "ended by SIGTERM: " + log(spec));
+        String stoppedLog = log(spec);
+        assertTrue(stoppedLog.contains("jnas search: stopping; the trials finished so far are in"), stoppedLog);
+        assertFalse(stoppedLog.contains("A fatal error has been detected"), stoppedLog);
+        assertEquals(crashLogsBefore, crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
+        assertTrue(stopSeconds < 10, "the running trial stops at its next batch, not at its end: " + stopSeconds + " s");
+        List<String> atStop = trialLines(journal);
+        assertTrue(atStop.size() >= 1 && atStop.size() < trials, "trials journaled at the stop: " + atStop.size());
+        for (String line : atStop) {
+            JsonNode error = Json.COMPACT.readTree(line).get("trial").get("error");
+            assertTrue(error == null || error.isNull(), "the stopped trial is not journaled as failed: " + line);
+        }
+        assertTrue(Files.readString(dir.resolve("stopped.runs/report.txt")).contains("INTERRUPTED"),
+                "the report of the trials so far is written, marked interrupted");
+        assertTrue(Files.size(dir.resolve("stopped.runs/pareto.png")) > 100, "and its pictures: " + stoppedLog);
+        assertFalse(stoppedLog.contains("Exception"), stoppedLog);
+
+        Process again = search(spec);
+        assertTrue(again.waitFor(300, TimeUnit.SECONDS), "the resumed search did not finish: " + log(spec));
+        assertEquals(0, again.exitValue(), log(spec));
+        assertTrue(log(spec).contains("resuming: " + atStop.size() + " trial" + (atStop.size() == 1 ? "" : "s")
+                + " replayed from the journal"), log(spec));
+        assertEquals(trials, trialLines(journal).size(), "the stopped trial ran again on resume, once");
+    }
+
+    private static List<Path> crashLogs(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).sorted().toList();
         }
     }
 

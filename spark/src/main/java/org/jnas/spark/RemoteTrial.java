@@ -111,6 +111,8 @@ final class RemoteTrial implements Serializable {
             out.set("curve", Json.COMPACT.valueToTree(e.curve()));
             out.put("executor", where);
             return out.toString();
+        } catch (java.util.concurrent.CancellationException e) {
+            throw e; // the task's thread was interrupted (Spark killing it): not a failed trial, as in Search.evaluate
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // what a local run records as a failed trial (Search.evaluate)
             String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -18,6 +18,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.concurrent.CancellationException;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Optional;
@@ -342,6 +343,7 @@ public final class TrainingEvaluator implements Evaluator {
                                 break;
                             }
                             batchInEpoch++;
+                            stopIfInterrupted(architecture, "epoch " + epoch + ", batch " + batchInEpoch);
                             double l = trainStep(trainer, batch, loss, augmentation);
                             if (Double.isNaN(firstLoss)) {
                                 firstLoss = l;
@@ -396,6 +398,18 @@ public final class TrainingEvaluator implements Evaluator {
     }
 
     /**
+     * Ends a trial whose thread was interrupted (a search stopping, a notebook interrupt, Ctrl-C on {@code ./jnas
+     * search}) at the next batch, instead of training to the end with nobody waiting for it: the CPU is free at
+     * once, and the thread is out of libtorch before the JVM exits. Searches do not journal such a trial.
+     */
+    static void stopIfInterrupted(Object architecture, String where) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("interrupted: the trial" + (architecture == null ? "" : " of "
+                    + architecture) + " stopped at " + where);
+        }
+    }
+
+    /**
      * One optimizer step over a batch split across the trainer's devices, its images augmented when
      * {@code augmentation} is given; returns the mean loss.
      */
@@ -446,6 +460,7 @@ public final class TrainingEvaluator implements Evaluator {
         try (Autograd.Scope off = Autograd.off()) {
             for (Batch batch : set.getData(trainer.getManager())) {
                 try (batch) {
+                    stopIfInterrupted(null, "scoring");
                     NDList x = batch.getData();
                     NDArray y = batch.getLabels().singletonOrThrow();
                     NDList preds = trainer.getModel().getBlock().forward(store, x, false);

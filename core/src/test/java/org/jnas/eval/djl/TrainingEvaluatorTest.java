@@ -89,6 +89,30 @@ class TrainingEvaluatorTest {
     }
 
     @Test
+    void anInterruptStopsATrialAtItsNextBatchNotAtItsEnd() throws Exception {
+        // 10 epochs of 10,000 images: far longer than the half second before the interrupt
+        TrainingEvaluator eval = small().trainLimit(10_000).epochs(10).latency(null).build();
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread trial = new Thread(() -> {
+            try {
+                eval.evaluate(tinyChain(), 1.0, 7);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        trial.start();
+        Thread.sleep(500);
+        long interrupted = System.nanoTime();
+        trial.interrupt();
+        trial.join(60_000);
+        double seconds = (System.nanoTime() - interrupted) / 1e9;
+        assertTrue(failure.get() instanceof java.util.concurrent.CancellationException,
+                "an interrupted trial ends with a CancellationException, got " + failure.get());
+        assertTrue(failure.get().getMessage().startsWith("interrupted: the trial of"), failure.get().getMessage());
+        assertTrue(seconds < 2, "stopped " + seconds + " s after the interrupt");
+    }
+
+    @Test
     void reportsEveryMetricItPromises() {
         Evaluation e = small().build().evaluate(tinyChain(), 1.0, 1);
         for (String m : List.of("accuracy", "loss", "train_loss", "params", "flops", "latency_ms", "epochs",
