@@ -204,8 +204,8 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             long lossCount = 0;
             for (int b = 0; b < batches; b++) {
                 if (Thread.currentThread().isInterrupted()) { // a notebook interrupt: stop at this step
-                    throw new java.util.concurrent.CancellationException("interrupted: the supernet's training"
-                            + " stopped at epoch " + (epoch + 1) + ", step " + (b + 1) + " of " + batches);
+                    throw org.jnas.eval.djl.TrainingEvaluator.stopped("the supernet's training",
+                            "epoch " + (epoch + 1) + ", step " + (b + 1) + " of " + batches);
                 }
                 List<Architecture> stepPaths = sampling.paths(supernet, rng);
                 List<Parameter> used = trainableOn(stepPaths);

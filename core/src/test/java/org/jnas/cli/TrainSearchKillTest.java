@@ -116,14 +116,20 @@ class TrainSearchKillTest {
         assertTrue(first.isAlive(), "the search ended before it could be stopped: " + log(spec));
         long signalled = System.nanoTime();
         first.destroy(); // SIGTERM on Linux, as Ctrl-C's SIGINT: the shutdown hook runs
-        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM: " + log(spec));
+        // the search's result line, printed once the trials have stopped and before the report (whose final
+        // evaluation trains the chosen architecture again, for seconds that are not the stop's)
+        while (!log(spec).contains("(interrupted)") && first.isAlive()) {
+            Thread.sleep(20);
+        }
         double stopSeconds = (System.nanoTime() - signalled) / 1e9;
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM: " + log(spec));
         assertEquals(143, first.exitValue(), "ended by SIGTERM: " + log(spec));
         String stoppedLog = log(spec);
         assertTrue(stoppedLog.contains("jnas search: stopping; the trials finished so far are in"), stoppedLog);
         assertFalse(stoppedLog.contains("A fatal error has been detected"), stoppedLog);
         assertEquals(crashLogsBefore, crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
-        assertTrue(stopSeconds < 10, "the running trial stops at its next batch, not at its end: " + stopSeconds + " s");
+        // how soon a trial stops after an interrupt (at its next batch) is TrainingEvaluatorTest's; here, the search
+        assertTrue(stopSeconds < 10, "the search's trials stopped " + stopSeconds + " s after SIGTERM");
         List<String> atStop = trialLines(journal);
         assertTrue(atStop.size() >= 1 && atStop.size() < trials, "trials journaled at the stop: " + atStop.size());
         for (String line : atStop) {

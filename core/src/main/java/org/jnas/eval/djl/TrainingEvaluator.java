@@ -343,7 +343,10 @@ public final class TrainingEvaluator implements Evaluator {
                                 break;
                             }
                             batchInEpoch++;
-                            stopIfInterrupted(architecture, "epoch " + epoch + ", batch " + batchInEpoch);
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw stopped("the trial of " + architecture, "epoch " + epoch + ", batch "
+                                        + batchInEpoch);
+                            }
                             double l = trainStep(trainer, batch, loss, augmentation);
                             if (Double.isNaN(firstLoss)) {
                                 firstLoss = l;
@@ -398,15 +401,13 @@ public final class TrainingEvaluator implements Evaluator {
     }
 
     /**
-     * Ends a trial whose thread was interrupted (a search stopping, a notebook interrupt, Ctrl-C on {@code ./jnas
-     * search}) at the next batch, instead of training to the end with nobody waiting for it: the CPU is free at
-     * once, and the thread is out of libtorch before the JVM exits. Searches do not journal such a trial.
+     * What a training throws at its next batch once its thread is interrupted (a search stopping, a notebook
+     * interrupt, Ctrl-C on {@code ./jnas search}), instead of training to the end with nobody waiting for it: the CPU
+     * is free at once, and the thread is out of libtorch before the JVM exits. Searches do not journal such a trial.
+     * Training loops check the flag themselves, so that the message is built only when it is set.
      */
-    static void stopIfInterrupted(Object architecture, String where) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new CancellationException("interrupted: the trial" + (architecture == null ? "" : " of "
-                    + architecture) + " stopped at " + where);
-        }
+    public static CancellationException stopped(String what, String where) {
+        return new CancellationException("interrupted: " + what + " stopped at " + where);
     }
 
     /**
@@ -460,7 +461,9 @@ public final class TrainingEvaluator implements Evaluator {
         try (Autograd.Scope off = Autograd.off()) {
             for (Batch batch : set.getData(trainer.getManager())) {
                 try (batch) {
-                    stopIfInterrupted(null, "scoring");
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw stopped("the trial", "scoring");
+                    }
                     NDList x = batch.getData();
                     NDArray y = batch.getLabels().singletonOrThrow();
                     NDList preds = trainer.getModel().getBlock().forward(store, x, false);
