@@ -43,10 +43,7 @@ public final class LibtorchWarning {
         int close(int fd);
     }
 
-    /**
-     * Prints libtorch's once-per-process warning into /dev/null, if not done yet (see the class comment). Also sets
-     * glibc's malloc up for training ({@link NativeHeap#configure()}): both belong to the engine's start.
-     */
+    /** Prints libtorch's once-per-process warning into /dev/null, if not done yet (see the class comment). */
     public static void spend() {
         if (spent) {
             return;
@@ -56,7 +53,6 @@ public final class LibtorchWarning {
                 return;
             }
             spent = true;
-            NativeHeap.configure();
             if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
                 return; // fd juggling below is Linux's; elsewhere the warning is left as it is
             }
