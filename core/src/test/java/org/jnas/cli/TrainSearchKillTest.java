@@ -118,7 +118,8 @@ class TrainSearchKillTest {
         first.destroy(); // SIGTERM on Linux, as Ctrl-C's SIGINT: the shutdown hook runs
         // the search's result line, printed once the trials have stopped and before the report (whose final
         // evaluation trains the chosen architecture again, for seconds that are not the stop's)
-        while (!log(spec).contains("(interrupted)") && first.isAlive()) {
+        long giveUp = signalled + TimeUnit.SECONDS.toNanos(60); // as the exit's wait below: a hang fails, not hangs
+        while (!log(spec).contains("(interrupted)") && first.isAlive() && System.nanoTime() < giveUp) {
             Thread.sleep(20);
         }
         double stopSeconds = (System.nanoTime() - signalled) / 1e9;
