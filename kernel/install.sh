@@ -5,7 +5,7 @@
 #   kernel/install.sh --system         # for all users (/usr/local/share/jupyter/kernels/jnas)
 #   kernel/install.sh --prefix DIR     # into DIR/share/jupyter/kernels/jnas (set JUPYTER_PATH=DIR/share/jupyter)
 # Options: --name NAME, --display-name TEXT. JNAS_KERNEL_JAVA_OPTS replaces the JVM options written into kernel.json;
-# JNAS_KERNEL_CDS=0 skips the class data archive.
+# JNAS_KERNEL_CDS=0 skips the class data archive. ONEDNN_MAX_CPU_ISA, when set, goes into kernel.json's env.
 # Build first: `mvn -pl kernel -am package` in the repository root (./jnas setup does it).
 set -euo pipefail
 KERNEL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -93,6 +93,11 @@ spec = {
     "env": {"DJL_OFFLINE": "true", "OPT_OUT_TRACKING": "true", "MALLOC_ARENA_MAX": "2"},
     "metadata": {"debugger": False},
 }
+# a oneDNN ISA cap that ./jnas found correct on this CPU (its choose_onednn_isa), or that the user set: oneDNN reads
+# it only when the kernel's libtorch starts, so it belongs to the kernel's environment
+import os
+if os.environ.get("ONEDNN_MAX_CPU_ISA"):
+    spec["env"]["ONEDNN_MAX_CPU_ISA"] = os.environ["ONEDNN_MAX_CPU_ISA"]
 with open(out, "w") as f:
     json.dump(spec, f, indent=2)
 PY

@@ -98,6 +98,10 @@ public final class TrainBench {
                 .epochs(1).batchSize(batch).threads(perTrial).build();
         System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each%n",
                 evaluator.describe(), CELL, repeats, workers, perTrial);
+        // which convolutions ran matters to every figure below (ConvolutionCheck: oneDNN is wrong on some CPUs)
+        String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
+        System.out.println("B4: " + org.jnas.eval.djl.ConvolutionCheck.describe()
+                + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa));
 
         List<Peer> peers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);

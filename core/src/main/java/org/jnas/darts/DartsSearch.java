@@ -114,7 +114,7 @@ public final class DartsSearch {
      */
     public DartsResult run(ImageData data) {
         Jnas.init();
-        org.jnas.eval.djl.LibtorchWarning.spend();
+        org.jnas.eval.djl.Libtorch.prepare();
         long start = System.nanoTime();
         SupernetShape s = shapeFor(data);
         MemoryEstimate memory = memoryEstimate(data);

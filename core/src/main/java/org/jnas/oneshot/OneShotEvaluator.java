@@ -184,7 +184,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
 
     private Training trainFresh(OneShotMemory memory) {
         Jnas.init();
-        org.jnas.eval.djl.LibtorchWarning.spend();
+        org.jnas.eval.djl.Libtorch.prepare();
         long t0 = System.nanoTime();
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);

@@ -67,7 +67,7 @@ public final class ProxyScorer {
     /** One proxy's score; failures come back as a failed {@link ProxyScore} with the reason, never as a number. */
     public ProxyScore score(ZeroCostProxy proxy, Architecture architecture, long seed) {
         Jnas.init();
-        org.jnas.eval.djl.LibtorchWarning.spend();
+        org.jnas.eval.djl.Libtorch.prepare();
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);

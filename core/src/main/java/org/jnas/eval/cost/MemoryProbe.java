@@ -108,7 +108,7 @@ public final class MemoryProbe {
     /** The child side: {@code arch.json CxHxW classes channels cells batch mode}; prints {@code PROBE before peak}. */
     public static void main(String[] args) throws Exception {
         Jnas.init();
-        org.jnas.eval.djl.LibtorchWarning.spend();
+        org.jnas.eval.djl.Libtorch.prepare();
         Threads.configure(1);
         Architecture arch = Json.read(Files.readString(Path.of(args[0])), Architecture.class);
         String[] chw = args[1].split("x");

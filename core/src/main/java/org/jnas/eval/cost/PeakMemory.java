@@ -74,7 +74,7 @@ public record PeakMemory(int batch, long weightBytes, long inputBytes, long peak
     public static PeakMemory of(org.jnas.eval.djl.NetworkBuilder network, org.jnas.space.Architecture arch,
                                 int batch) {
         org.jnas.Jnas.init();
-        org.jnas.eval.djl.LibtorchWarning.spend();
+        org.jnas.eval.djl.Libtorch.prepare();
         try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
             Block block = network.build(arch);
             block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, network.inputShape(1));

@@ -29,7 +29,7 @@ public final class Devices {
     /** Every device the engine sees (starts DJL offline): the CPU alone on the default, CPU build. */
     public static Device[] visible() {
         Jnas.init();
-        LibtorchWarning.spend();
+        Libtorch.prepare();
         return Engine.getInstance().getDevices();
     }
 

@@ -21,8 +21,14 @@ import java.util.Locale;
  * sub-millisecond call, once per process, would be muted too. A pipe filtering fd 2 for the whole run was the
  * alternative; it would lose a crash's last words, such as libtorch's abort message, so it was not taken.) A no-op off Linux, on engines other than PyTorch, and when libc cannot be reached.
  *
- * <p>Entry points that start DJL's engine call it right after {@link org.jnas.Jnas#init()}; it costs one
- * volatile read after the first call.
+ * <p>The same muted call asks libtorch whether NNPACK can start on this CPU ({@link LibtorchContext#nnpackAvailable},
+ * which prints "Could not initialize NNPACK! Reason: Unsupported hardware." where it cannot) and, if not, switches
+ * NNPACK off for the process: otherwise every CPU convolution that libtorch does not hand to oneDNN (1x1 ones on one
+ * thread, batch-1 latency, float64, or all of them after {@link ConvolutionCheck} turned oneDNN off) prints that
+ * line again, 1,365 times in one B4 trial on one thread on an AMD EPYC (Zen 5) machine. NNPACK was not used there.
+ *
+ * <p>Entry points that start DJL's engine call it through {@link Libtorch#prepare()}; it costs one volatile read
+ * after the first call.
  */
 public final class LibtorchWarning {
     private static final int O_WRONLY = 1;
@@ -78,6 +84,8 @@ public final class LibtorchWarning {
                 }
                 try (NDManager manager = NDManager.newBaseManager()) {
                     manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
+                    // where NNPACK cannot start, every convolution that considers it logs that again: off it goes
+                    LibtorchContext.find().filter(c -> !c.nnpackAvailable()).ifPresent(c -> c.setNnpack(false));
                 } finally {
                     libc.dup2(saved, STDERR);
                 }

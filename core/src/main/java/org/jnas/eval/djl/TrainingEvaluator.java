@@ -286,7 +286,7 @@ public final class TrainingEvaluator implements Evaluator {
         OptimizerSpec optimizer = r.optimizer();
         Random augmentation = r.augment() ? new Random(seed * 31 + 7) : null; // seeded: same flips and shifts per seed
         Jnas.init();
-        LibtorchWarning.spend(); // before the first NDArray.set (SeededInitializer), which would print it
+        Libtorch.prepare(); // before the first NDArray.set (SeededInitializer), which would print it
         if (threads > 0) {
             Threads.configure(threads); // for this thread's ops: each worker thread has its own OpenMP team
         }
