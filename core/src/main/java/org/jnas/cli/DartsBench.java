@@ -89,6 +89,8 @@ public final class DartsBench {
 
     /** The jnas side; prints the reference's lines and returns the figures. */
     public static Figures run(int timed, int warmup, int threads) {
+        org.jnas.Jnas.init();
+        org.jnas.eval.djl.Libtorch.prepare(); // checked convolutions before the first step
         Threads.configure(threads);
         int c = env("DARTS_C", 8);
         int cells = env("DARTS_CELLS", 5);

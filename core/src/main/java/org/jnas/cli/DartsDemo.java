@@ -68,6 +68,8 @@ public final class DartsDemo {
             throw new IllegalArgumentException("--seeds must be at least 2: the DARTS cell and the random cell are"
                     + " each retrained with these seeds and compared by Welch's test; got " + seeds);
         }
+        org.jnas.Jnas.init();
+        org.jnas.eval.djl.Libtorch.prepare(); // checked convolutions before the first step
         Threads.configure(threads);
         DartsSpace space = Spaces.darts();
         ImageData train = FashionMnist.train(0);

@@ -34,6 +34,7 @@ public final class Costs {
      */
     public static java.util.Map<String, Double> measure(Block initialized, ai.djl.ndarray.NDManager manager,
                                                         Shape imageShape, Latency latency) {
+        org.jnas.eval.djl.Libtorch.prepare(); // costs are often a session's first libtorch work (notebook 02)
         var out = new java.util.LinkedHashMap<String, Double>();
         out.put("params", (double) parameters(initialized));
         out.put("flops", (double) macs(initialized));

@@ -114,6 +114,7 @@ public record Latency(int warmup, int repeats, int batch, int maxRepeats, double
      * @param imageShape  one image, (C, H, W)
      */
     public Measurement measure(Block initialized, NDManager manager, Shape imageShape) {
+        org.jnas.eval.djl.Libtorch.prepare(); // checked convolutions, no NNPACK noise: may be the first network run
         Shape in = new Shape(batch).addAll(imageShape);
         double[] ms = new double[maxRepeats];
         int timed = 0;

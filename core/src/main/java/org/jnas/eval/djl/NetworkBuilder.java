@@ -138,6 +138,7 @@ public final class NetworkBuilder implements java.io.Serializable {
      * to see what a latency bound means before spending training time.
      */
     public Map<String, Double> costs(Architecture arch, Latency latency) {
+        Libtorch.prepare();
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = build(arch);
             block.initialize(manager, DataType.FLOAT32, inputShape(1));

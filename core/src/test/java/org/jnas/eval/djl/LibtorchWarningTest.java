@@ -53,6 +53,15 @@ class LibtorchWarningTest {
         assertTrue(a >= 0 && b > a && c > b, err);
     }
 
+    @Test
+    void costsAsASessionsFirstLibtorchWorkPrintNoNnpackLines() throws Exception {
+        // notebook 02 measures latency (batch 1: convolutions libtorch keeps from oneDNN) before any training; on
+        // a CPU where NNPACK cannot start, that printed "Could not initialize NNPACK!" once per convolution
+        String err = child("costs");
+        assertFalse(err.contains("NNPACK"), err);
+        assertFalse(err.contains(WARNING), err);
+    }
+
     private String child(String mode) throws Exception {
         Path errFile = temp.resolve(mode + ".err");
         var cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
@@ -73,7 +82,15 @@ class LibtorchWarningTest {
         public static void main(String[] args) throws Exception {
             org.jnas.Jnas.init();
             System.err.println("java-before");
-            if (args[0].equals("control")) {
+            if (args[0].equals("costs")) {
+                CellSpace space = CellSpace.builder("tiny").inputs(1).nodes(2)
+                        .ops("skip_connect", "nor_conv_3x3", "nor_conv_1x1").build();
+                Architecture arch = space.freeze(space.fromArchString(
+                        "|nor_conv_3x3~0|+|nor_conv_1x1~0|nor_conv_3x3~1|"));
+                var costs = new NetworkBuilder().channels(4).cellsPerStage(1)
+                        .costs(arch, org.jnas.eval.cost.Latency.defaults());
+                System.out.println(costs);
+            } else if (args[0].equals("control")) {
                 try (NDManager m = NDManager.newBaseManager()) {
                     m.zeros(new Shape(2)).set(new float[] {1f, 2f});
                 }
