@@ -168,7 +168,7 @@ public final class DartsBench {
         Path script = findReference();
         var pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(timed),
                 String.valueOf(warmup));
-        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        peerEnvironment(pb, threads);
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -183,6 +183,17 @@ public final class DartsBench {
                 .reduce("", String::concat));
         return new Figures(Double.parseDouble(step.group(1)), Double.parseDouble(step.group(2)),
                 Double.parseDouble(step.group(3)), Double.parseDouble(rss.group(1)));
+    }
+
+    /**
+     * A PyTorch peer's environment: {@code threads} OpenMP threads, and PyTorch's own oneDNN settings. jnas's
+     * {@code ONEDNN_MAX_CPU_ISA}, a workaround for the oneDNN inside jnas's libtorch ({@code ./jnas} exports it on
+     * CPUs where that oneDNN is wrong), is not passed on: capped so, the peer's own, correct oneDNN ran half as fast
+     * on the AMD VM, which made jnas look as fast as it.
+     */
+    static void peerEnvironment(ProcessBuilder pb, int threads) {
+        pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+        pb.environment().remove("ONEDNN_MAX_CPU_ISA");
     }
 
     /** {@code $JNAS_SHARED/bench/darts_reference.py}, else {@code ../shared/bench/} from here or a parent. */

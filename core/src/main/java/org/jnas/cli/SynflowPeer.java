@@ -40,7 +40,7 @@ final class SynflowPeer {
         List<Sample> samples = ProxyStudy.sample(space, k, 0);
         var scorer = ProxyScorer.builder(ProxyStudy.nasBench201Network()).proxies(new Synflow()).build();
         var pb = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().put("OMP_NUM_THREADS", "2");
+        DartsBench.peerEnvironment(pb, 2);
         double[] jnasMs = new double[k];
         double[] peerMs = new double[k];
         double[] jnasScore = new double[k];

@@ -101,7 +101,8 @@ public final class TrainBench {
         // which convolutions ran matters to every figure below (ConvolutionCheck: oneDNN is wrong on some CPUs)
         String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
         System.out.println("B4: " + org.jnas.eval.djl.ConvolutionCheck.describe()
-                + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa));
+                + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa + " (jnas only: the peer runs with"
+                + " PyTorch's defaults)"));
 
         List<Peer> peers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -273,7 +274,7 @@ public final class TrainBench {
             }
             var pb = new ProcessBuilder("/usr/bin/python3", "-c", driver, reference.toString(),
                     String.valueOf(batch));
-            pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
+            DartsBench.peerEnvironment(pb, threads);
             pb.redirectErrorStream(true);
             process = pb.start();
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
+import org.jnas.eval.djl.ConvolutionGuard;
 
 /**
  * A convolution of the chain supernet at its largest shape (no bias, same padding); a candidate runs the first
@@ -31,8 +31,8 @@ public final class SlicedConv {
      */
     public NDArray forward(NDArray x, int out, int in, int kernel, int stride) {
         NDArray w = slice(out, in, kernel, x.getManager());
-        return Conv2d.conv2d(x, w, null, new Shape(stride, stride), new Shape(kernel / 2, kernel / 2),
-                new Shape(1, 1), depthwise ? out : 1).singletonOrThrow();
+        return ConvolutionGuard.conv2d(x, w, null, new Shape(stride, stride), new Shape(kernel / 2, kernel / 2),
+                new Shape(1, 1), depthwise ? out : 1);
     }
 
     NDArray slice(int out, int in, int k, NDManager owner) {

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
+import org.jnas.eval.djl.ConvolutionGuard;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
@@ -283,13 +283,13 @@ public final class TransformerSupernet implements OneShotSupernet {
         if (a.stem() > 0) {
             int s = a.stem();
             NDArray k = slice(stemWeight.getArray(), m, ":" + s + ", :" + in);
-            y = Conv2d.conv2d(y, k, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+            y = ConvolutionGuard.conv2d(y, k, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1);
             y = Activation.relu(stemNorm(y, s, training));
             in = s;
         }
         NDArray pk = slice(patchConvs.get(patchKey(a.patch(), a.stem())).getArray(), m, ":" + w + ", :" + in);
-        NDArray maps = Conv2d.conv2d(y, pk, null, new Shape(a.patch(), a.patch()), new Shape(0, 0),
-                new Shape(1, 1), 1).singletonOrThrow(); // (B, w, h, w')
+        NDArray maps = ConvolutionGuard.conv2d(y, pk, null, new Shape(a.patch(), a.patch()), new Shape(0, 0),
+                new Shape(1, 1), 1); // (B, w, h, w')
         long batch = maps.getShape().get(0);
         long tokens = maps.getShape().get(2) * maps.getShape().get(3);
         NDArray seq = maps.reshape(batch, w, tokens).transpose(0, 2, 1);

@@ -110,10 +110,16 @@ public final class Ops {
         return BatchNorm.builder().optCenter(affine).optScale(affine).build();
     }
 
+    /**
+     * A 2-D convolution without bias; a {@link org.jnas.eval.djl.GuardedConv2d}, so that it is right on CPUs where
+     * oneDNN is right only for some channel counts (see {@link org.jnas.eval.djl.ConvolutionGuard}). Custom ops
+     * build their convolutions here.
+     */
     public static Conv2d conv(int filters, int kernel, int stride, int padding, int dilation, int groups) {
-        return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).setFilters(filters)
+        return org.jnas.eval.djl.GuardedConv2d.of(Conv2d.builder().setKernelShape(new Shape(kernel, kernel))
+                .setFilters(filters)
                 .optStride(new Shape(stride, stride)).optPadding(new Shape(padding, padding))
-                .optDilation(new Shape(dilation, dilation)).optGroups(groups).optBias(false).build();
+                .optDilation(new Shape(dilation, dilation)).optGroups(groups).optBias(false));
     }
 
     /** ReLU, convolution, BatchNorm: NAS-Bench-201's nor_conv and DARTS's preprocessing. */

@@ -34,7 +34,8 @@ import java.util.Set;
  * convolution takes transient buffers of up to about two outputs' size, so a real freeing run peaks up to about
  * 2x the live activations counted here (1.2-1.5x on the three chain networks measured at batch 256, see PeakMemoryTest).
  * Where oneDNN's convolutions fail {@link org.jnas.eval.djl.ConvolutionCheck} and libtorch's own run instead, their
- * im2col buffers come on top (a plain DJL pass measured 36.7 MB against this model's 28.9 MB).
+ * im2col buffers come on top (a plain DJL pass measured 36.7 MB against this model's 28.9 MB), and where they run
+ * padded ({@link org.jnas.eval.djl.ConvolutionGuard}) the padded copies do (41.0 MB).
  *
  * <p>DJL itself frees nothing until the forward pass's {@code NDManager} closes, so a plain DJL forward pass holds
  * every activation at once: {@link #retainedBytes()} is that figure. Both are checked against the resident memory

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,18 +21,22 @@ import java.util.Optional;
  * with AVX-512, 8 with AVX2), so that channels are padded: garbage or NaN, on every call with one thread and on
  * some calls with two. Found on an AMD EPYC (Zen 5) virtual machine, where every quickstart trial (8 channels at
  * 28x28) diverged to a NaN loss within a few batches; on the Intel Xeon machines jnas was built on, the same kernels
- * are correct. Capping oneDNN at AVX2 ({@code ONEDNN_MAX_CPU_ISA=AVX2}) fixes 8 channels there but not 4 or 12.
+ * are correct. Capped at AVX2 ({@code ONEDNN_MAX_CPU_ISA=AVX2}) oneDNN is right there for channel counts that are
+ * multiples of 8, and at SSE4.1 for all, at half the speed.
  *
  * <p>What: {@link #ensure()} (called from {@link Libtorch#prepare()}, so before the first trial) compares a few
  * convolutions' outputs, input gradients and weight gradients in float32 (oneDNN) with the same in float64
- * (libtorch's own kernels: oneDNN does not run float64) for channel counts 4, 8 and 12 and a strided one, on a thread of its own with one OpenMP
- * thread (where the fault shows on every call). If they disagree, it switches libtorch's oneDNN use off for the
- * process ({@code at::globalContext().setUserEnabledMkldnn(false)}, what {@code torch.backends.mkldnn.enabled =
- * False} does in Python), checks again, and says so once on stderr. {@code JNAS_ONEDNN} (environment) or
+ * (libtorch's own kernels: oneDNN does not run float64) for channel counts from 1 to 48, 1x1 to 5x5, strided and
+ * depthwise ones, on a thread of its own with one OpenMP thread (where the fault shows on every call). If they
+ * disagree, it checks them again as {@link ConvolutionGuard} runs them with channels padded to multiples of
+ * {@link ConvolutionGuard#BLOCK}; if that is right, jnas's convolutions pad from then on ({@link #paddingBlock()}).
+ * Otherwise it switches libtorch's oneDNN use off for the process ({@code
+ * at::globalContext().setUserEnabledMkldnn(false)}, what {@code torch.backends.mkldnn.enabled = False} does in
+ * Python), checks again, and says so once on stderr. {@code JNAS_ONEDNN} (environment) or
  * {@code jnas.onednn} (system property) overrides it: {@code auto} (the default: check), {@code on} (keep oneDNN,
  * no check), {@code off} (libtorch's own kernels always).
  *
- * <p>It costs about 50 ms once per process. A no-op on engines other than PyTorch and where libtorch's symbols
+ * <p>It costs well under a second once per process. A no-op on engines other than PyTorch and where libtorch's symbols
  * cannot be reached.
  */
 public final class ConvolutionCheck {
@@ -44,6 +47,11 @@ public final class ConvolutionCheck {
         UNCHECKED,
         /** oneDNN, which passed the check. */
         ONEDNN,
+        /**
+         * oneDNN, which failed the check as it is but passed it with {@link ConvolutionGuard}'s channel padding: jnas
+         * pads its convolutions.
+         */
+        ONEDNN_PADDED,
         /** oneDNN without a check ({@code JNAS_ONEDNN=on}). */
         ONEDNN_UNCHECKED,
         /** libtorch's own kernels, because oneDNN failed the check. */
@@ -68,11 +76,21 @@ public final class ConvolutionCheck {
         return state;
     }
 
+    /**
+     * The channel multiple {@link ConvolutionGuard} pads dense convolutions to in this process: {@link
+     * ConvolutionGuard#BLOCK} where oneDNN is right only so ({@link State#ONEDNN_PADDED}), else 0 (no padding).
+     */
+    public static int paddingBlock() {
+        return state == State.ONEDNN_PADDED ? ConvolutionGuard.BLOCK : 0;
+    }
+
     /** One line for benchmark headers and reports: which convolutions run, and why. */
     public static String describe() {
         return switch (state) {
             case UNCHECKED -> "CPU convolutions: not checked yet";
             case ONEDNN -> "CPU convolutions: oneDNN (self-check passed)";
+            case ONEDNN_PADDED -> "CPU convolutions: oneDNN, channels padded to multiples of " + ConvolutionGuard.BLOCK
+                    + " (as it is, oneDNN failed the self-check: " + finding + ")";
             case ONEDNN_UNCHECKED -> "CPU convolutions: oneDNN (JNAS_ONEDNN=on, not checked)";
             case NATIVE_AFTER_FAILED_CHECK -> "CPU convolutions: libtorch's own (oneDNN failed the self-check: "
                     + finding + ")";
@@ -125,6 +143,10 @@ public final class ConvolutionCheck {
         if (wrong.isEmpty()) {
             return State.ONEDNN;
         }
+        if (onOwnThread(() -> firstWrong(ConvolutionGuard.BLOCK)).isEmpty()) {
+            finding = wrong.get(); // right when padded: as fast as oneDNN at this ISA, and nothing to tell the user
+            return State.ONEDNN_PADDED;
+        }
         toggle.get().setMkldnn(false);
         Optional<String> still = onOwnThread(ConvolutionCheck::firstWrong);
         if (still.isPresent()) {
@@ -172,30 +194,43 @@ public final class ConvolutionCheck {
 
     /** The first convolution whose float32 results differ from float64's, described; empty if all agree. */
     static Optional<String> firstWrong() {
-        // {in, out, kernel, stride}: 3x3 with 4, 8, 12 and 20 channels (padded to oneDNN's block: the failing case),
-        // and a strided one that doubles the channels, as a cell network's reduction does
-        int[][] shapes = {{4, 4, 3, 1}, {8, 8, 3, 1}, {12, 12, 3, 1}, {20, 20, 3, 1}, {8, 16, 3, 2}};
+        return firstWrong(0);
+    }
+
+    /**
+     * {in, out, kernel, stride, groups}: 3x3 with 4, 8, 12 and 20 channels (the failing cases on the AMD VM), a strided
+     * one that doubles the channels, as a cell network's reduction does, and, for the padded check, what {@link
+     * ConvolutionGuard} leaves as it is (1x1, depthwise) and channel counts padding gives (16 to 48, 5x5, strided).
+     */
+    static final int[][] SHAPES = {{4, 4, 3, 1, 1}, {8, 8, 3, 1, 1}, {12, 12, 3, 1, 1}, {20, 20, 3, 1, 1},
+        {8, 16, 3, 2, 1}, {1, 8, 3, 1, 1}, {3, 20, 5, 1, 1}, {24, 24, 3, 1, 1}, {48, 16, 3, 2, 1}, {16, 48, 5, 1, 1},
+        {12, 20, 1, 1, 1}, {20, 12, 1, 2, 1}, {12, 12, 3, 1, 12}, {20, 20, 5, 2, 20}};
+
+    /** As {@link #firstWrong()}, with {@link ConvolutionGuard}'s padding to multiples of {@code block} (0: none). */
+    static Optional<String> firstWrong(int block) {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             manager.getEngine().setRandomSeed(7);
-            for (int[] s : shapes) {
+            for (int[] s : SHAPES) {
                 int in = s[0];
                 int out = s[1];
                 int k = s[2];
                 int stride = s[3];
+                int groups = s[4];
                 int size = 12;
                 int outSize = (size + 2 * (k / 2) - k) / stride + 1;
                 NDArray x = manager.randomNormal(new Shape(4, in, size, size));
-                NDArray w = manager.randomNormal(new Shape(out, in, k, k)).div(Math.sqrt(in * k * k));
+                NDArray w = manager.randomNormal(new Shape(out, in / groups, k, k)).div(Math.sqrt(in / groups * k * k));
                 NDArray g = manager.randomNormal(new Shape(4, out, outSize, outSize));
-                NDArray[] single = convolve(x, w, g, stride);
+                NDArray[] single = convolve(x, w, g, stride, groups, block);
                 NDArray[] dbl = convolve(x.toType(DataType.FLOAT64, true), w.toType(DataType.FLOAT64, true),
-                        g.toType(DataType.FLOAT64, true), stride);
+                        g.toType(DataType.FLOAT64, true), stride, groups, 0);
                 String[] part = {"output", "input gradient", "weight gradient"};
                 for (int i = 0; i < 3; i++) {
                     double err = relativeError(single[i], dbl[i]);
                     if (!(err <= TOLERANCE)) {
-                        return Optional.of(String.format(Locale.ROOT, "the %s of a %d-to-%d-channel %dx%d"
-                                + " convolution (stride %d) is off by %s", part[i], in, out, k, k, stride,
+                        return Optional.of(String.format(Locale.ROOT, "the %s of a %d-to-%d-channel %dx%d%s"
+                                + " convolution (stride %d) is off by %s", part[i], in, out, k, k,
+                                groups > 1 ? " depthwise" : "", stride,
                                 Double.isNaN(err) ? "NaN" : String.format(Locale.ROOT, "%.2g relative", err)));
                     }
                 }
@@ -204,7 +239,8 @@ public final class ConvolutionCheck {
         return Optional.empty();
     }
 
-    private static NDArray[] convolve(NDArray x0, NDArray w0, NDArray g, int stride) {
+    /** Output, input gradient and weight gradient of a same-padded convolution, as {@link ConvolutionGuard} runs it. */
+    static NDArray[] convolve(NDArray x0, NDArray w0, NDArray g, int stride, int groups, int block) {
         NDArray x = x0.duplicate();
         NDArray w = w0.duplicate();
         x.setRequiresGradient(true);
@@ -212,24 +248,35 @@ public final class ConvolutionCheck {
         int pad = (int) w.getShape().get(3) / 2;
         NDArray y;
         try (Autograd.Scope rec = Autograd.record()) {
-            y = Conv2d.conv2d(x, w, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1)
-                    .singletonOrThrow();
+            y = ConvolutionGuard.conv2d(x, w, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1),
+                    groups, block);
             rec.backward(y.mul(g).sum());
         }
         return new NDArray[] {y, x.getGradient(), w.getGradient()};
     }
 
     /**
-     * Checks the convolutions of this process as it was started (no fallback) and exits 0 if they are correct, 1
-     * if not (the finding on stderr): how {@code ./jnas} picks, once per machine, an {@code ONEDNN_MAX_CPU_ISA}
-     * under which oneDNN is correct here, since oneDNN reads that variable only when it starts.
+     * Checks the convolutions of this process as it was started (no fallback) and exits 0 if they are correct as
+     * they are or with {@link ConvolutionGuard}'s padding (stdout says which: {@code exact} or {@code padded}), 1 if
+     * not (the finding on stderr): how {@code ./jnas} picks, once per machine, an {@code ONEDNN_MAX_CPU_ISA} under
+     * which oneDNN is correct here, since oneDNN reads that variable only when it starts.
      */
     public static void main(String[] args) {
         org.jnas.Jnas.init();
         LibtorchWarning.spend();
         Optional<String> wrong = onOwnThread(ConvolutionCheck::firstWrong);
-        wrong.ifPresent(w -> System.err.println("oneDNN convolutions are wrong here: " + w));
-        System.exit(wrong.isPresent() ? 1 : 0);
+        if (wrong.isEmpty()) {
+            System.out.println("exact");
+            System.exit(0);
+        }
+        Optional<String> padded = onOwnThread(() -> firstWrong(ConvolutionGuard.BLOCK));
+        if (padded.isEmpty()) {
+            System.out.println("padded");
+            System.exit(0);
+        }
+        System.err.println("oneDNN convolutions are wrong here: " + wrong.get() + "; with channels padded to multiples"
+                + " of " + ConvolutionGuard.BLOCK + ": " + padded.get());
+        System.exit(1);
     }
 
     /** max |a - b| / max |b| over all elements, in float64; NaN if {@code a} holds a NaN or infinity. */

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.jni.JniUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +58,8 @@ class ConvolutionCheckTest {
         Jnas.init();
         Libtorch.prepare();
         // after prepare(), whatever it decided, the check itself passes in this process
-        assertEquals(java.util.Optional.empty(), ConvolutionCheck.firstWrong(), ConvolutionCheck.describe());
+        assertEquals(java.util.Optional.empty(), ConvolutionCheck.firstWrong(ConvolutionCheck.paddingBlock()),
+                ConvolutionCheck.describe());
         assertTrue(ConvolutionCheck.describe().startsWith("CPU convolutions: "), ConvolutionCheck.describe());
     }
 
@@ -76,6 +76,28 @@ class ConvolutionCheckTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check took over 120 s");
         assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("exact"), "SSE41 is right without padding: " + out);
+    }
+
+    @Test
+    void theCheckAsAProgramSaysWhetherOneDnnIsRightAsItIsOrPadded() throws Exception {
+        // what ./jnas's choice reads: exit 0 and "exact" or "padded" on its last line, or exit 1
+        var cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), ConvolutionCheck.class.getName());
+        var pb = new ProcessBuilder(cmd);
+        pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check took over 120 s");
+        String last = out.substring(out.lastIndexOf('\n') + 1);
+        if (p.exitValue() == 0) {
+            assertTrue(last.equals("exact") || last.equals("padded"), out);
+        } else {
+            assertEquals(1, p.exitValue(), out);
+        }
     }
 
     @Test
@@ -95,9 +117,10 @@ class ConvolutionCheckTest {
         NDArray x = m.randomNormal(new Shape(16, s[0], size, size));
         NDArray w = m.randomNormal(new Shape(s[1], s[0], s[2], s[2])).div(Math.sqrt(s[0] * s[2] * s[2]));
         NDArray g = m.randomNormal(new Shape(16, s[1], out, out));
-        NDArray[] f = grads(x, w, g, s);
-        NDArray[] d = grads(x.toType(DataType.FLOAT64, true), w.toType(DataType.FLOAT64, true),
-                g.toType(DataType.FLOAT64, true), s);
+        // as jnas runs them: padded where this process pads (ConvolutionGuard), against float64 (never padded)
+        NDArray[] f = ConvolutionCheck.convolve(x, w, g, s[3], 1, ConvolutionCheck.paddingBlock());
+        NDArray[] d = ConvolutionCheck.convolve(x.toType(DataType.FLOAT64, true), w.toType(DataType.FLOAT64, true),
+                g.toType(DataType.FLOAT64, true), s[3], 1, 0);
         String[] part = {"output", "input gradient", "weight gradient"};
         for (int i = 0; i < 3; i++) {
             double err = ConvolutionCheck.relativeError(f[i], d[i]);
@@ -106,19 +129,5 @@ class ConvolutionCheckTest {
             }
         }
         return java.util.Optional.empty();
-    }
-
-    private static NDArray[] grads(NDArray x0, NDArray w0, NDArray g, int[] s) {
-        NDArray x = x0.duplicate();
-        NDArray w = w0.duplicate();
-        x.setRequiresGradient(true);
-        w.setRequiresGradient(true);
-        NDArray y;
-        try (Autograd.Scope rec = Autograd.record()) {
-            y = Conv2d.conv2d(x, w, null, new Shape(s[3], s[3]), new Shape(s[2] / 2, s[2] / 2), new Shape(1, 1), 1)
-                    .singletonOrThrow();
-            rec.backward(y.mul(g).sum());
-        }
-        return new NDArray[] {y, x.getGradient(), w.getGradient()};
     }
 }
