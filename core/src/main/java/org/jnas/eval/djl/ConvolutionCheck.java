@@ -54,6 +54,8 @@ public final class ConvolutionCheck {
         ONEDNN_PADDED,
         /** oneDNN without a check ({@code JNAS_ONEDNN=on}). */
         ONEDNN_UNCHECKED,
+        /** oneDNN, kept because libtorch's own kernels failed the check too: results here are not to be trusted. */
+        WRONG_EITHER_WAY,
         /** libtorch's own kernels, because oneDNN failed the check. */
         NATIVE_AFTER_FAILED_CHECK,
         /** libtorch's own kernels, because {@code JNAS_ONEDNN=off}. */
@@ -92,6 +94,8 @@ public final class ConvolutionCheck {
             case ONEDNN_PADDED -> "CPU convolutions: oneDNN, channels padded to multiples of " + ConvolutionGuard.BLOCK
                     + " (as it is, oneDNN failed the self-check: " + finding + ")";
             case ONEDNN_UNCHECKED -> "CPU convolutions: oneDNN (JNAS_ONEDNN=on, not checked)";
+            case WRONG_EITHER_WAY -> "CPU convolutions: oneDNN, WRONG (the self-check failed with oneDNN and without"
+                    + " it: " + finding + ")";
             case NATIVE_AFTER_FAILED_CHECK -> "CPU convolutions: libtorch's own (oneDNN failed the self-check: "
                     + finding + ")";
             case NATIVE_BY_REQUEST -> "CPU convolutions: libtorch's own (JNAS_ONEDNN=off)";
@@ -155,7 +159,7 @@ public final class ConvolutionCheck {
                     + wrong.get() + ") and without it (" + still.get() + "); training results on this CPU are not"
                     + " to be trusted. Set JNAS_ONEDNN=on to skip this check.");
             finding = wrong.get();
-            return State.ONEDNN_UNCHECKED;
+            return State.WRONG_EITHER_WAY;
         }
         finding = wrong.get();
         System.err.println("jnas: oneDNN's CPU convolutions give wrong gradients on this CPU (" + cpuModel() + ": "
