@@ -103,6 +103,7 @@ public final class TrainBench {
         System.out.println("B4: " + org.jnas.eval.djl.ConvolutionCheck.describe()
                 + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa + " (jnas only: the peer runs with"
                 + " PyTorch's defaults)"));
+        System.out.println("B4: " + org.jnas.eval.djl.NativeHeap.describe());
 
         List<Peer> peers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
