@@ -15,11 +15,14 @@ import ai.djl.nn.convolutional.Conv2d;
  * <p>On the AMD EPYC VM of {@link ConvolutionCheck}'s finding, oneDNN capped at AVX2 is right for every dense
  * convolution whose input and output channel counts are multiples of 8 (its AVX2 block: 8 floats), for every 1x1
  * convolution and every depthwise one, and wrong for other dense 3x3 and 5x5 ones (the input gradient when the output
- * channels are not a multiple of 8; the output for 12 or 20 input channels). Capped at SSE4.1 it is right everywhere
- * but half as fast. So when {@link ConvolutionCheck} finds oneDNN wrong as it is but right with padding, such a
- * convolution runs with zero channels appended to its input and weights up to the next multiple of 8 and its output
- * cut back: the same numbers (zeros add nothing to a sum), the same gradients for the real channels, a little more
- * work. Anywhere else ({@link ConvolutionCheck#paddingBlock()} 0, a GPU) this is {@code Conv2d.conv2d}.
+ * channels are not a multiple of 8; the output for 12 or 20 input channels). Fewer than 8 input channels (1 to 7,
+ * measured with 5, 8, 12 and 16 outputs) are right as they are once the output channels are a multiple of 8: oneDNN
+ * reads such an input unblocked. Capped at SSE4.1 it is right everywhere but half as fast. So when {@link
+ * ConvolutionCheck} finds oneDNN wrong as it is but right with padding, such a convolution runs with zero channels
+ * appended to its weights, and to its input where it has 8 channels or more, up to the next multiple of 8, and its
+ * output cut back: the same numbers (zeros add nothing to a sum), the same gradients for the real channels, a little
+ * more work. A network's stem (1 or 3 image channels) is not padded at all when its width is a multiple of 8.
+ * Anywhere else ({@link ConvolutionCheck#paddingBlock()} 0, a GPU) this is {@code Conv2d.conv2d}.
  *
  * <p>A convolution written straight against DJL ({@code Conv2d.conv2d}, a plain {@code Conv2d} block) in a custom op
  * is not guarded: on such a CPU, use {@link org.jnas.ops.Ops#conv} or {@link #conv2d} instead.
@@ -51,7 +54,7 @@ public final class ConvolutionGuard {
         long in = w.getShape().get(1);
         long kh = w.getShape().get(2);
         long kw = w.getShape().get(3);
-        long inPadded = roundUp(in, block);
+        long inPadded = padsInput(in, block) ? roundUp(in, block) : in;
         long outPadded = roundUp(out, block);
         // the zeros belong to the input's manager: they live as long as this forward pass, not as long as the weights
         NDManager m = x.getManager();
@@ -76,12 +79,17 @@ public final class ConvolutionGuard {
 
     /**
      * Whether a convolution with weights of shape {@code (out, in / groups, kh, kw)} is padded: a dense one bigger
-     * than 1x1 with a channel count that is not a multiple of {@code block}. 1x1 and depthwise convolutions were
-     * right as they are.
+     * than 1x1 with output channels, or at least {@code block} input channels, that are not a multiple of {@code
+     * block}. 1x1 and depthwise convolutions, and fewer input channels than the block, were right as they are.
      */
     static boolean padded(Shape weight, int groups, int block) {
         return groups == 1 && weight.get(2) * weight.get(3) > 1
-                && (weight.get(0) % block != 0 || weight.get(1) % block != 0);
+                && (weight.get(0) % block != 0 || padsInput(weight.get(1), block));
+    }
+
+    /** Whether {@code in} input channels are padded: at least a block of them, and not a multiple of it. */
+    private static boolean padsInput(long in, int block) {
+        return in > block && in % block != 0;
     }
 
     private static long roundUp(long n, int block) {

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class ConvolutionGuardTest {
 
     /** {in, out, kernel, stride}: channel counts that are not multiples of 8, on either side or both. */
-    private static final int[][] SHAPES = {{1, 8, 3, 1}, {3, 5, 3, 1}, {4, 12, 3, 2}, {12, 20, 5, 1}, {8, 12, 3, 1},
-        {12, 16, 3, 2}};
+    private static final int[][] SHAPES = {{3, 5, 3, 1}, {4, 12, 3, 2}, {12, 20, 5, 1}, {8, 12, 3, 1},
+        {12, 16, 3, 2}, {20, 3, 3, 1}};
 
     @Test
     void aPaddedConvolutionGivesTheSameOutputAndGradientsAsTheConvolutionItself() {
@@ -54,9 +54,12 @@ class ConvolutionGuardTest {
     @Test
     void onlyDenseConvolutionsLargerThanOneByOneWithChannelsOffTheBlockArePadded() {
         int b = ConvolutionGuard.BLOCK;
-        assertTrue(ConvolutionGuard.padded(new Shape(8, 4, 3, 3), 1, b));
         assertTrue(ConvolutionGuard.padded(new Shape(12, 8, 5, 5), 1, b));
+        assertTrue(ConvolutionGuard.padded(new Shape(8, 20, 3, 3), 1, b));
+        assertTrue(ConvolutionGuard.padded(new Shape(5, 3, 3, 3), 1, b), "outputs off the block");
         assertFalse(ConvolutionGuard.padded(new Shape(16, 8, 3, 3), 1, b), "multiples of the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(8, 1, 3, 3), 1, b), "a stem: fewer inputs than the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(16, 3, 3, 3), 1, b), "a stem: fewer inputs than the block");
         assertFalse(ConvolutionGuard.padded(new Shape(12, 20, 1, 1), 1, b), "1x1: right as it is");
         assertFalse(ConvolutionGuard.padded(new Shape(12, 1, 3, 3), 12, b), "depthwise: right as it is");
     }
