@@ -66,38 +66,45 @@ class ConvolutionCheckTest {
     @Test
     void theCheckAsAProgramExitsZeroWhereOneDnnIsCappedAtSse41() throws Exception {
         // how ./jnas picks an ISA: this JVM-per-candidate program; SSE41 was the correct cap on the failing CPU
-        var cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), ConvolutionCheck.class.getName());
-        var pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ONEDNN_MAX_CPU_ISA", "SSE41");
-        pb.environment().put("DJL_OFFLINE", "true");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check took over 120 s");
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("exact"), "SSE41 is right without padding: " + out);
+        Run run = runCheck("SSE41");
+        assertEquals(0, run.exit(), run.out());
+        assertEquals("exact", run.lastLine(), "SSE41 is right without padding: " + run.out());
     }
 
     @Test
     void theCheckAsAProgramSaysWhetherOneDnnIsRightAsItIsOrPadded() throws Exception {
         // what ./jnas's choice reads: exit 0 and "exact" or "padded" on its last line, or exit 1
+        Run run = runCheck(null);
+        if (run.exit() == 0) {
+            assertTrue(run.lastLine().equals("exact") || run.lastLine().equals("padded"), run.out());
+        } else {
+            assertEquals(1, run.exit(), run.out());
+        }
+    }
+
+    /** What the check program printed on stdout (stderr discarded) and its exit status. */
+    private record Run(int exit, String out) {
+        String lastLine() {
+            return out.substring(out.lastIndexOf('\n') + 1);
+        }
+    }
+
+    /** Runs {@link ConvolutionCheck} as ./jnas does, in its own JVM, oneDNN capped at {@code isa} (null: no cap). */
+    private static Run runCheck(String isa) throws Exception {
         var cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"), ConvolutionCheck.class.getName());
-        var pb = new ProcessBuilder(cmd);
-        pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+        var pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        if (isa == null) {
+            pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+        } else {
+            pb.environment().put("ONEDNN_MAX_CPU_ISA", isa);
+        }
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the check took over 120 s");
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        if (p.exitValue() == 0) {
-            assertTrue(last.equals("exact") || last.equals("padded"), out);
-        } else {
-            assertEquals(1, p.exitValue(), out);
-        }
+        return new Run(p.exitValue(), out);
     }
 
     @Test
