@@ -204,11 +204,12 @@ public final class ConvolutionCheck {
     /**
      * {in, out, kernel, stride, groups}: 3x3 with 4, 8, 12 and 20 channels (the failing cases on the AMD VM), a strided
      * one that doubles the channels, as a cell network's reduction does, and, for the padded check, what {@link
-     * ConvolutionGuard} leaves as it is (1x1, depthwise, an input of 1 to 4 channels) and channel counts padding gives (16 to 48, 5x5, strided).
+     * ConvolutionGuard} leaves as it is (1x1, depthwise, an input of 1 to 4 channels), channel counts padding gives
+     * (16 to 48, 5x5, strided) and a wide strided input (80 channels: padded to 96 at stride 2).
      */
     static final int[][] SHAPES = {{4, 4, 3, 1, 1}, {8, 8, 3, 1, 1}, {12, 12, 3, 1, 1}, {20, 20, 3, 1, 1},
         {8, 16, 3, 2, 1}, {1, 8, 3, 1, 1}, {3, 20, 5, 1, 1}, {24, 24, 3, 1, 1}, {48, 16, 3, 2, 1}, {16, 48, 5, 1, 1},
-        {12, 20, 1, 1, 1}, {20, 12, 1, 2, 1}, {12, 12, 3, 1, 12}, {20, 20, 5, 2, 20}};
+        {12, 20, 1, 1, 1}, {20, 12, 1, 2, 1}, {12, 12, 3, 1, 12}, {20, 20, 5, 2, 20}, {80, 16, 3, 2, 1}};
 
     /** As {@link #firstWrong()}, with {@link ConvolutionGuard}'s padding to multiples of {@code block} (0: none). */
     static Optional<String> firstWrong(int block) {

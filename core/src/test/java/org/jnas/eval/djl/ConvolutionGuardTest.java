@@ -23,7 +23,7 @@ class ConvolutionGuardTest {
 
     /** {in, out, kernel, stride}: channel counts that are not multiples of 8, on either side or both. */
     private static final int[][] SHAPES = {{3, 5, 3, 1}, {4, 12, 3, 2}, {12, 20, 5, 1}, {8, 12, 3, 1},
-        {12, 16, 3, 2}, {20, 3, 3, 1}};
+        {12, 16, 3, 2}, {20, 3, 3, 1}, {80, 16, 3, 2}};
 
     @Test
     void aPaddedConvolutionGivesTheSameOutputAndGradientsAsTheConvolutionItself() {
@@ -38,7 +38,7 @@ class ConvolutionGuardTest {
                 NDArray x = m.randomNormal(new Shape(3, s[0], size, size)).toType(DataType.FLOAT64, false);
                 NDArray w = m.randomNormal(new Shape(s[1], s[0], s[2], s[2])).toType(DataType.FLOAT64, false);
                 NDArray g = m.randomNormal(new Shape(3, s[1], out, out)).toType(DataType.FLOAT64, false);
-                assertTrue(ConvolutionGuard.padded(w.getShape(), 1, ConvolutionGuard.BLOCK), "padded: " + w.getShape());
+                assertTrue(ConvolutionGuard.padded(w.getShape(), 1, s[3], ConvolutionGuard.BLOCK), "padded: " + w.getShape());
                 NDArray[] plain = ConvolutionCheck.convolve(x, w, g, s[3], 1, 0);
                 NDArray[] padded = ConvolutionCheck.convolve(x, w, g, s[3], 1, ConvolutionGuard.BLOCK);
                 String[] part = {"output", "input gradient", "weight gradient"};
@@ -54,14 +54,20 @@ class ConvolutionGuardTest {
     @Test
     void onlyDenseConvolutionsLargerThanOneByOneWithChannelsOffTheBlockArePadded() {
         int b = ConvolutionGuard.BLOCK;
-        assertTrue(ConvolutionGuard.padded(new Shape(12, 8, 5, 5), 1, b));
-        assertTrue(ConvolutionGuard.padded(new Shape(8, 20, 3, 3), 1, b));
-        assertTrue(ConvolutionGuard.padded(new Shape(5, 3, 3, 3), 1, b), "outputs off the block");
-        assertFalse(ConvolutionGuard.padded(new Shape(16, 8, 3, 3), 1, b), "multiples of the block");
-        assertFalse(ConvolutionGuard.padded(new Shape(8, 1, 3, 3), 1, b), "a stem: fewer inputs than the block");
-        assertFalse(ConvolutionGuard.padded(new Shape(16, 3, 3, 3), 1, b), "a stem: fewer inputs than the block");
-        assertFalse(ConvolutionGuard.padded(new Shape(12, 20, 1, 1), 1, b), "1x1: right as it is");
-        assertFalse(ConvolutionGuard.padded(new Shape(12, 1, 3, 3), 12, b), "depthwise: right as it is");
+        assertTrue(ConvolutionGuard.padded(new Shape(12, 8, 5, 5), 1, 1, b));
+        assertTrue(ConvolutionGuard.padded(new Shape(8, 20, 3, 3), 1, 1, b));
+        assertTrue(ConvolutionGuard.padded(new Shape(5, 3, 3, 3), 1, 1, b), "outputs off the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(16, 8, 3, 3), 1, 1, b), "multiples of the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(8, 1, 3, 3), 1, 1, b), "a stem: fewer inputs than the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(16, 3, 3, 3), 1, 1, b), "a stem: fewer inputs than the block");
+        assertFalse(ConvolutionGuard.padded(new Shape(12, 20, 1, 1), 1, 1, b), "1x1: right as it is");
+        assertFalse(ConvolutionGuard.padded(new Shape(12, 1, 3, 3), 12, 1, b), "depthwise: right as it is");
+        assertTrue(ConvolutionGuard.padded(new Shape(16, 80, 3, 3), 1, 2, b), "wide strided inputs: to 32");
+        assertEquals(96, ConvolutionGuard.paddedInput(80, 2, b));
+        assertEquals(128, ConvolutionGuard.paddedInput(112, 2, b));
+        assertEquals(64, ConvolutionGuard.paddedInput(64, 2, b));
+        assertEquals(80, ConvolutionGuard.paddedInput(80, 1, b), "not strided: multiples of the block stay");
+        assertFalse(ConvolutionGuard.padded(new Shape(16, 80, 3, 3), 1, 1, b));
     }
 
     @Test
