@@ -3,9 +3,6 @@ package org.jnas.eval.djl;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
-import java.util.Locale;
 
 /**
  * Keeps libtorch's deprecation warning ({@code [W... LegacyTypeDispatch.h:74] Warning: AutoNonVariableTypeMode is
@@ -38,17 +35,6 @@ public final class LibtorchWarning {
     private LibtorchWarning() {
     }
 
-    /** The few libc calls needed (JNA comes with DJL). */
-    private interface LibC extends Library {
-        int dup(int fd);
-
-        int dup2(int from, int to);
-
-        int open(String path, int flags);
-
-        int close(int fd);
-    }
-
     /** Prints libtorch's once-per-process warning into /dev/null, if not done yet (see the class comment). */
     public static void spend() {
         if (spent) {
@@ -59,17 +45,12 @@ public final class LibtorchWarning {
                 return;
             }
             spent = true;
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            Libc libc = Libc.onLinux().orElse(null);
+            if (libc == null) {
                 return; // fd juggling below is Linux's; elsewhere the warning is left as it is
             }
             Engine engine = Engine.getInstance(); // load (and let it log) before anything is muted
             if (!"PyTorch".equals(engine.getEngineName())) {
-                return;
-            }
-            LibC libc;
-            try {
-                libc = Native.load("c", LibC.class);
-            } catch (UnsatisfiedLinkError e) {
                 return;
             }
             System.err.flush();

@@ -1,10 +1,7 @@
 package org.jnas.eval.djl;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.lang.management.ManagementFactory;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import javax.management.ObjectName;
 
@@ -53,11 +50,6 @@ public final class NativeHeap {
     private NativeHeap() {
     }
 
-    /** The one libc call needed (JNA comes with DJL). */
-    private interface LibC extends Library {
-        int mallopt(int param, int value);
-    }
-
     /**
      * Sets glibc's malloc thresholds for reuse (see the class comment), once per process; {@link Libtorch#prepare()}
      * calls it before the first tensor. Does nothing where the user chose malloc options or glibc's defaults, or where
@@ -94,11 +86,11 @@ public final class NativeHeap {
         if (own != null) {
             return "native heap: the user's malloc options (" + own + ")";
         }
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+        Libc libc = Libc.onLinux().orElse(null);
+        if (libc == null) {
             return "native heap: the platform's defaults";
         }
         try {
-            LibC libc = Native.load("c", LibC.class);
             boolean ok = libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) == 1
                     & libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD) == 1
                     & libc.mallopt(M_TOP_PAD, TOP_PAD) == 1;
@@ -113,12 +105,14 @@ public final class NativeHeap {
     /** The malloc options the user set for this process, or null: glibc reads them at start, and they win. */
     static String userMallocOptions(Map<String, String> env) {
         var own = new java.util.ArrayList<String>();
-        for (String k : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_")) {
+        for (String k : List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_",
+                "MALLOC_MMAP_MAX_")) {
             if (env.containsKey(k)) {
                 own.add(k);
             }
         }
-        if (env.getOrDefault("GLIBC_TUNABLES", "").matches(".*glibc\\.malloc\\.(mmap_threshold|trim_threshold|top_pad|mmap_max).*")) {
+        String tunables = env.getOrDefault("GLIBC_TUNABLES", "");
+        if (tunables.matches(".*glibc\\.malloc\\.(mmap_threshold|trim_threshold|top_pad|mmap_max).*")) {
             own.add("GLIBC_TUNABLES");
         }
         return own.isEmpty() ? null : String.join(", ", own);

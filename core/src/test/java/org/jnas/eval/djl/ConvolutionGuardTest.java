@@ -38,7 +38,8 @@ class ConvolutionGuardTest {
                 NDArray x = m.randomNormal(new Shape(3, s[0], size, size)).toType(DataType.FLOAT64, false);
                 NDArray w = m.randomNormal(new Shape(s[1], s[0], s[2], s[2])).toType(DataType.FLOAT64, false);
                 NDArray g = m.randomNormal(new Shape(3, s[1], out, out)).toType(DataType.FLOAT64, false);
-                assertTrue(ConvolutionGuard.padded(w.getShape(), 1, s[3], ConvolutionGuard.BLOCK), "padded: " + w.getShape());
+                assertTrue(ConvolutionGuard.padded(w.getShape(), 1, s[3], ConvolutionGuard.BLOCK),
+                        "padded: " + w.getShape());
                 NDArray[] plain = ConvolutionCheck.convolve(x, w, g, s[3], 1, 0);
                 NDArray[] padded = ConvolutionCheck.convolve(x, w, g, s[3], 1, ConvolutionGuard.BLOCK);
                 String[] part = {"output", "input gradient", "weight gradient"};

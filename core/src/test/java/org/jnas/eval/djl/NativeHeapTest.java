@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -51,7 +50,7 @@ class NativeHeapTest {
                 }
             }
             double perStep = (minorFaults() - before) / 40.0;
-            // each step allocates 24 results of 1.6 MB (9,400 pages): faulting them in anew would be hundreds at least
+            // each step allocates 24 results of 1.6 MB (9,400 pages): faulting them in anew is hundreds at least
             assertTrue(perStep < 150, how + ": " + perStep + " page faults per step, memory is not reused");
         }
     }
