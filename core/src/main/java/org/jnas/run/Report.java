@@ -60,16 +60,20 @@ public record Report(String search, String strategy, String evaluator, long seed
 
     /**
      * The report of a finished search: runs the final evaluation ({@link FinalEvaluation}) of the best trial and of
-     * the random baseline's pick, the only place the test split is touched, and gathers what the result holds.
+     * the random baseline's pick, the only place the test split is touched, and gathers what the result holds. An
+     * interrupted search's report runs no final evaluation (its test line says so): it was asked to stop.
      * {@link SearchResult#report()} calls this once and keeps the answer.
      */
     public static Report of(SearchResult result) {
         SearchContext context = result.context();
         FinalEvaluation finalEvaluation = result.finalEvaluation();
         Optional<Trial> best = result.bestTrial();
-        Optional<Retraining.Result> chosen = best.map(t -> finalEvaluation.run(result.evaluator(), context.space(),
-                result.seed(), t));
-        Optional<Retraining.Result> pick = result.baseline().flatMap(BaselineResult::best)
+        // a stopped search trains nothing more: Ctrl-C or a notebook's interrupt means stop now, and the
+        // final evaluation retrains the chosen architecture k times (minutes on real data); resuming measures it
+        Optional<Retraining.Result> chosen = result.interrupted() ? Optional.empty() : best.map(t ->
+                finalEvaluation.run(result.evaluator(), context.space(), result.seed(), t));
+        Optional<Retraining.Result> pick = result.interrupted() ? Optional.empty() : result.baseline()
+                .flatMap(BaselineResult::best)
                 .map(t -> finalEvaluation.run(result.evaluator(), context.space(), result.seed(), t));
         List<Trial> trials = result.trials();
         double top = trials.stream().filter(Trial::ok).mapToDouble(Trial::fidelity).max().orElse(1);

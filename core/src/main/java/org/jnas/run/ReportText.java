@@ -72,7 +72,9 @@ final class ReportText {
 
     private static String test(Report r) {
         if (r.chosen().isEmpty()) {
-            return "n/a (no chosen architecture)";
+            return r.interrupted() && r.best().isPresent() ? "not measured: the search was interrupted, and a stopped"
+                    + " search trains nothing more (resume it from its journal to finish it and measure its choice)"
+                    : "n/a (no chosen architecture)";
         }
         Retraining.Result c = r.chosen().get();
         String m = r.primary().metric();

@@ -236,7 +236,8 @@ public final class SearchResult {
     /**
      * The report, built once by {@link Report#of(SearchResult)} and kept: the first call runs the final evaluation
      * ({@link FinalEvaluation}, default 3 seeds) of the best architecture and of the random baseline's pick, the
-     * only time the test split is touched.
+     * only time the test split is touched. An interrupted search's report trains nothing: its test line says the
+     * choice was not measured.
      */
     public synchronized Report report() {
         if (report == null) {

@@ -116,14 +116,14 @@ class TrainSearchKillTest {
         assertTrue(first.isAlive(), "the search ended before it could be stopped: " + log(spec));
         long signalled = System.nanoTime();
         first.destroy(); // SIGTERM on Linux, as Ctrl-C's SIGINT: the shutdown hook runs
-        // the search's result line, printed once the trials have stopped and before the report (whose final
-        // evaluation trains the chosen architecture again, for seconds that are not the stop's)
+        // the search's result line, printed once the trials have stopped and before the report
         long giveUp = signalled + TimeUnit.SECONDS.toNanos(60); // as the exit's wait below: a hang fails, not hangs
         while (!log(spec).contains("(interrupted)") && first.isAlive() && System.nanoTime() < giveUp) {
             Thread.sleep(20);
         }
         double stopSeconds = (System.nanoTime() - signalled) / 1e9;
         assertTrue(first.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM: " + log(spec));
+        double exitSeconds = (System.nanoTime() - signalled) / 1e9;
         assertEquals(143, first.exitValue(), "ended by SIGTERM: " + log(spec));
         String stoppedLog = log(spec);
         assertTrue(stoppedLog.contains("jnas search: stopping; the trials finished so far are in"), stoppedLog);
@@ -137,8 +137,14 @@ class TrainSearchKillTest {
             JsonNode error = Json.COMPACT.readTree(line).get("trial").get("error");
             assertTrue(error == null || error.isNull(), "the stopped trial is not journaled as failed: " + line);
         }
-        assertTrue(Files.readString(dir.resolve("stopped.runs/report.txt")).contains("INTERRUPTED"),
-                "the report of the trials so far is written, marked interrupted");
+        String stoppedReport = Files.readString(dir.resolve("stopped.runs/report.txt"));
+        assertTrue(stoppedReport.contains("INTERRUPTED"), "the report of the trials so far is written, marked"
+                + " interrupted: " + stoppedReport);
+        // a stop trains nothing more: no final evaluation of the chosen architecture (its 3 trainings would take as
+        // long as the trials themselves), and the report says so
+        assertTrue(stoppedReport.contains("not measured: the search was interrupted"), stoppedReport);
+        assertTrue(exitSeconds < stopSeconds + 15, "the JVM exited " + exitSeconds + " s after SIGTERM, its trials"
+                + " " + stopSeconds + " s after it: something ran after the stop");
         assertTrue(Files.size(dir.resolve("stopped.runs/pareto.png")) > 100, "and its pictures: " + stoppedLog);
         assertFalse(stoppedLog.contains("Exception"), stoppedLog);
 

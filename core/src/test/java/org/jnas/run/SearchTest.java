@@ -156,7 +156,10 @@ class SearchTest {
         assertTrue(r.trials().size() > 3 && r.trials().size() < 1000, r.summary());
         assertEquals(r.trials().size() + 1, Files.readAllLines(journal).size());
         assertTrue(flagAfter.get(), "the interrupt flag is kept for the caller");
-        assertTrue(r.report().toString().contains("INTERRUPTED"));
+        String report = r.report().toString();
+        assertTrue(report.contains("INTERRUPTED"), report);
+        assertTrue(report.contains("not measured: the search was interrupted"), "a stopped search runs no final"
+                + " evaluation, and its report says why: " + report);
     }
 
     @Test
