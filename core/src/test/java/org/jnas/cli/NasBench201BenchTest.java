@@ -35,11 +35,19 @@ class NasBench201BenchTest {
         String[] r = run("nasbench201", "--strategy", "evolution", "--budget", "30", "--seeds", "5");
         assertEquals("0", r[0], r[2]);
         Matcher m = Pattern.compile("MEAN_TEST_ACC strategy=evolution budget=30 seeds=5 mean=(\\d+\\.\\d\\d)"
-                + " std=(\\d+\\.\\d\\d)\\n").matcher(r[1]);
+                + " std=(\\d+\\.\\d\\d)\\nVS_RANDOM strategy=evolution random_mean=(\\d+\\.\\d\\d)"
+                + " difference ([-+]\\d+\\.\\d+) \\[95% CI [^\\]]+\\], Welch p=[^ ]+ \\(n=5 vs n=5\\):"
+                + " (beyond noise|within noise.*)\\n").matcher(r[1]);
         assertTrue(m.matches(), r[1]);
         double mean = Double.parseDouble(m.group(1));
         assertTrue(mean > 85 && mean <= 94.37, r[1]);
         assertTrue(Double.parseDouble(m.group(2)) > 0, r[1]);
+        // B2 compares with random search on the same budget and seeds, and says whether the gap is beyond noise
+        double random = Double.parseDouble(m.group(3));
+        assertEquals(mean - random, Double.parseDouble(m.group(4)), 0.006, r[1]);
+        String[] alone = run("nasbench201", "--strategy", "random", "--budget", "30", "--seeds", "5");
+        assertTrue(alone[1].startsWith("MEAN_TEST_ACC strategy=random budget=30 seeds=5 mean=" + m.group(3) + " ")
+                && !alone[1].contains("VS_RANDOM"), "random search is the reference, same figures: " + alone[1]);
         // same seeds, same figures
         assertEquals(r[1], run("nasbench201", "--strategy", "evolution", "--budget", "30", "--seeds", "5")[1]);
     }
@@ -50,7 +58,8 @@ class NasBench201BenchTest {
         String[] r = run("nasbench201", "--strategy", "evolution", "--cost-budget", "3276", "--seeds", "5");
         assertEquals("0", r[0], r[2]);
         Matcher m = Pattern.compile("MEAN_TEST_ACC strategy=evolution cost_budget=3276 seeds=5 mean=(\\d+\\.\\d\\d)"
-                + " std=(\\d+\\.\\d\\d) ci95=\\[(\\d+\\.\\d\\d),(\\d+\\.\\d\\d)\\] queries=(\\d+\\.\\d)\\n")
+                + " std=(\\d+\\.\\d\\d) ci95=\\[(\\d+\\.\\d\\d),(\\d+\\.\\d\\d)\\] queries=(\\d+\\.\\d)\\nVS_RANDOM .*"
+                + "\\(n=5 vs n=5\\): .*\\n")
                 .matcher(r[1]);
         assertTrue(m.matches(), r[1]);
         double mean = Double.parseDouble(m.group(1));
