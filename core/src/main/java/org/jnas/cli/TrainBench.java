@@ -104,6 +104,7 @@ public final class TrainBench {
                 + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa + " (jnas only: the peer runs with"
                 + " PyTorch's defaults)"));
         System.out.println("B4: " + org.jnas.eval.djl.NativeHeap.describe());
+        System.out.println("B4: " + jvmHeap()); // the JVM's share of PEAK_RSS_MB depends on it
 
         List<Peer> peers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -182,6 +183,15 @@ public final class TrainBench {
         }
         java.nio.file.Files.deleteIfExists(trace);
         java.nio.file.Files.deleteIfExists(Path.of(trace + ".peer.json"));
+    }
+
+    /** The JVM's collector and heap bounds, as {@code ./jnas} or {@code JAVA_OPTS} set them. */
+    static String jvmHeap() {
+        var gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return String.format(Locale.ROOT, "JVM heap: initial %d MB, max %d MB, collectors %s", heap.getInit() >> 20,
+                heap.getMax() >> 20, String.join(" + ", gcs));
     }
 
     private static String speedVerdict(double[] mine, double[] theirs) {
