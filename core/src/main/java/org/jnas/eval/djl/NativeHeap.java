@@ -1,13 +1,18 @@
 package org.jnas.eval.djl;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
 
 /**
  * How libtorch's memory comes from and goes back to glibc's malloc: kept for reuse while a trial runs
- * ({@link #configure()}), handed back to the operating system when it ends ({@link #trim()}).
+ * ({@link #configure()}), handed back to the operating system when it ends and too much is free ({@link
+ * #afterTrial()}).
  *
  * <p><b>During a trial.</b> With glibc's defaults, a heap whose free top exceeds 128 KB is shrunk at once, and every
  * block over the (adaptive) mmap threshold is mapped on its own; a training step frees and re-allocates megabytes of
@@ -26,10 +31,16 @@ import javax.management.ObjectName;
  * one trial uses: notebook 02's kernel peaked at 2.0 GB at default settings. {@link #trim()} (glibc's {@code
  * malloc_trim}, through the JVM's {@code System.trim_native_heap} command) returns the free pages at the end of every
  * trial, whatever the thresholds above, so the next one starts from what is really in use: 02 then peaked at 0.97 GB.
- * The cost is the next trial faulting in again the pages it touches. Measured on 02's search cells at CI settings
- * (one run each, 2 cores; two runs without any trim took 162 and 185 s and peaked at 1,597 and 1,315 MB): a trim after
- * each trial 196 s / 967 MB; the JVM trimming every 2 s ({@code -XX:TrimNativeHeapInterval=2000}) 233 s / 992 MB;
- * glibc mapping every block over 64 KB on its own ({@code MALLOC_MMAP_THRESHOLD_=65536}) 359 s / 749 MB.
+ * Measured on 02's search cells at CI settings (one run each, 2 cores; two runs without any trim took 162 and 185 s
+ * and peaked at 1,597 and 1,315 MB): a trim after each trial 196 s / 967 MB; the JVM trimming every 2 s ({@code
+ * -XX:TrimNativeHeapInterval=2000}) 233 s / 992 MB; glibc mapping every block over 64 KB on its own ({@code
+ * MALLOC_MMAP_THRESHOLD_=65536}) 359 s / 749 MB.
+ *
+ * <p>A trim's cost is the next trial faulting in again the pages it touches: on B4, where one trial leaves 250-380 MB
+ * free in the heaps, 35-100 thousand page faults and about 1 s of a 7-8 s trial. So {@link #afterTrial()} trims only
+ * once the free heap exceeds 1/{@value #TRIM_ABOVE_SHARE} of the memory this process may use ({@link
+ * #memoryLimitBytes()}: RAM, or its memory cgroup's limit): 64 MB under Binder's 2 GB, where memory is what runs
+ * out; 768 MB on a 24 GB machine, where B4's trials then reuse the memory of the one before.
  */
 public final class NativeHeap {
     /** Blocks up to this size come from glibc's heaps, reused, instead of being mapped and unmapped one by one. */
@@ -38,6 +49,9 @@ public final class NativeHeap {
     public static final int TRIM_THRESHOLD = 64 << 20;
     /** Extra memory a heap takes each time it grows, so that the next few allocations find it there. */
     public static final int TOP_PAD = 16 << 20;
+
+    /** After a trial, free heap memory over 1/this of {@link #memoryLimitBytes()} is returned to the OS. */
+    public static final int TRIM_ABOVE_SHARE = 32;
 
     // glibc's mallopt parameters (malloc.h)
     private static final int M_TRIM_THRESHOLD = -1;
@@ -116,6 +130,77 @@ public final class NativeHeap {
             own.add("GLIBC_TUNABLES");
         }
         return own.isEmpty() ? null : String.join(", ", own);
+    }
+
+    /**
+     * What a training calls when it ends: {@link #trim()} if glibc's heaps hold more free memory than 1/{@value
+     * #TRIM_ABOVE_SHARE} of {@link #memoryLimitBytes()} (always where that cannot be read); otherwise the memory stays
+     * for the next trial to reuse without faulting it in again. Returns whether it trimmed.
+     */
+    public static boolean afterTrial() {
+        return afterTrial(memoryLimitBytes() / TRIM_ABOVE_SHARE);
+    }
+
+    static boolean afterTrial(long keepUpTo) {
+        long free = freeHeapBytes();
+        if (free >= 0 && free <= keepUpTo) {
+            return false;
+        }
+        trim();
+        return true;
+    }
+
+    /** Free bytes in glibc's heaps ({@code mallinfo2}), or -1 where unknown (not glibc 2.33 or later). */
+    static long freeHeapBytes() {
+        try {
+            return Libc.onLinux().map(c -> c.mallinfo2().fordblks).orElse(-1L);
+        } catch (UnsatisfiedLinkError e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The memory this process may use: the smallest of the machine's RAM and the limits of its memory cgroups (v2's
+     * {@code memory.max}, v1's {@code memory.limit_in_bytes}, up the hierarchy). Read here rather than from the JVM,
+     * which on a machine with both cgroup versions reads v1 only and misses a v2 limit such as Binder rehearsal's.
+     */
+    static long memoryLimitBytes() {
+        long limit = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+                String[] f = line.split(":", 3);
+                if (f.length < 3) {
+                    continue;
+                }
+                if (f[0].equals("0") && f[1].isEmpty()) {
+                    limit = Math.min(limit, cgroupLimit(Path.of("/sys/fs/cgroup"), f[2], "memory.max"));
+                } else if (Arrays.asList(f[1].split(",")).contains("memory")) {
+                    limit = Math.min(limit, cgroupLimit(Path.of("/sys/fs/cgroup/memory"), f[2],
+                            "memory.limit_in_bytes"));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc (not Linux): the machine's memory is the limit
+        }
+        return limit;
+    }
+
+    /** The smallest limit in {@code file} from cgroup {@code path} up to {@code root}; Long.MAX_VALUE if none. */
+    static long cgroupLimit(Path root, String path, String file) {
+        long limit = Long.MAX_VALUE;
+        for (Path dir = root.resolve(path.replaceFirst("^/", "")).normalize(); dir != null
+                && dir.startsWith(root); dir = dir.getParent()) {
+            try {
+                String v = Files.readString(dir.resolve(file)).trim();
+                if (!v.equals("max")) {
+                    limit = Math.min(limit, Long.parseLong(v));
+                }
+            } catch (IOException | NumberFormatException e) {
+                // no such file at this level (or not readable): no limit here
+            }
+        }
+        return limit;
     }
 
     /** Returns glibc's free heap pages to the OS; does nothing where the JVM cannot (not glibc, or an older JVM). */

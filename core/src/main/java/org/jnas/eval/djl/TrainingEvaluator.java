@@ -396,7 +396,9 @@ public final class TrainingEvaluator implements Evaluator {
             throw new EvaluationFailedException("cannot read the data of " + data.name() + ": " + e.getMessage(), e);
         } finally {
             OptimizerState.release(opt); // DJL detaches it from the model: closing the model does not free it
-            NativeHeap.trim(); // what this trial freed goes back to the OS, not into a heap fragmented by its shapes
+            // what this trial freed goes back to the OS once it is much (not into a heap fragmented by its shapes);
+            // below that, the next trial reuses it without faulting it in again
+            NativeHeap.afterTrial();
         }
     }
 

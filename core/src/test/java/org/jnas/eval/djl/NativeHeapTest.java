@@ -1,6 +1,7 @@
 package org.jnas.eval.djl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import org.jnas.Jnas;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Freed tensor memory is reused within a trial and returned to the OS after it (see NativeHeap); TrainingEvaluator
- * trims after every trial. Linux with glibc only, as the machines this runs on.
+ * Freed tensor memory is reused within a trial and returned to the OS after it once it is much (see NativeHeap);
+ * TrainingEvaluator calls NativeHeap.afterTrial() after every trial. Linux with glibc only, as the machines this
+ * runs on.
  */
 class NativeHeapTest {
     /**
@@ -96,6 +99,49 @@ class NativeHeapTest {
                             + " should return most of the 300 MB", held, freed, trimmed));
             keep.close();
         }
+    }
+
+    @Test
+    void afterATrialFreedMemoryStaysForReuseUnlessItIsMuch() throws Exception {
+        assumeTrue(NativeHeap.freeHeapBytes() >= 0, "glibc's mallinfo2 is not available here");
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.zeros(new Shape(256, 1024)).close();
+            List<NDArray> blocks = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                blocks.add(m.ones(new Shape(256, 1024))); // 1 MB each, from the heap, as a trial's activations
+            }
+            NDArray keep = m.ones(new Shape(16));
+            blocks.forEach(NDArray::close);
+            long free = NativeHeap.freeHeapBytes();
+            assertTrue(free > 250L << 20, "300 MB of closed tensors are free heap memory: " + (free >> 20) + " MB");
+            double freed = rssMb();
+            // under the limit (a 24 GB machine's 768 MB): kept, so the next trial does not fault it in again
+            assertFalse(NativeHeap.afterTrial(1L << 30), "trimmed with " + (free >> 20) + " MB free, under 1 GB");
+            double kept = rssMb();
+            assertTrue(freed - kept < 50, String.format("RSS %.0f -> %.0f MB without a trim", freed, kept));
+            // over it (Binder's 2 GB gives 64 MB): returned to the OS
+            assertTrue(NativeHeap.afterTrial(64L << 20), (free >> 20) + " MB free, over 64 MB: not trimmed");
+            double trimmed = rssMb();
+            assertTrue(kept - trimmed > 150, String.format("RSS %.0f -> %.0f MB after the trim", kept, trimmed));
+            keep.close();
+        }
+    }
+
+    @Test
+    void theMemoryLimitIsTheSmallestCgroupLimitUpTheHierarchy(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("user.slice/notebook"));
+        Files.writeString(root.resolve("user.slice/memory.max"), "2147483648\n");
+        Files.writeString(root.resolve("user.slice/notebook/memory.max"), "max\n");
+        assertEquals(2L << 30, NativeHeap.cgroupLimit(root, "/user.slice/notebook", "memory.max"));
+        Files.writeString(root.resolve("user.slice/notebook/memory.max"), "1073741824\n");
+        assertEquals(1L << 30, NativeHeap.cgroupLimit(root, "/user.slice/notebook", "memory.max"));
+        assertEquals(Long.MAX_VALUE, NativeHeap.cgroupLimit(root, "/", "memory.max"), "no file: no limit");
+        assertEquals(Long.MAX_VALUE, NativeHeap.cgroupLimit(root, "/../elsewhere", "memory.max"),
+                "nothing outside the cgroup root is read");
+        long limit = NativeHeap.memoryLimitBytes();
+        long ram = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        assertTrue(limit > 0 && limit <= ram, limit + " bytes, RAM " + ram);
     }
 
     private static double rssMb() throws Exception {
