@@ -32,7 +32,8 @@ import org.jnas.stats.Summary;
  * quickstart's cell network (C=8, one cell per stage, cell
  * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one
  * epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
- * through {@link TrainingEvaluator} with seeds 0, 1, 2, ...
+ * through {@link TrainingEvaluator} with seeds 0, 1, 2, ..., after one untimed warm-up round on each side (a
+ * process's first trial also loads and compiles code).
  *
  * <p>With {@code --with-peer} the PyTorch reference ({@code shared/bench/train_reference.py}, driven trial by trial
  * by {@code train_peer.py}) runs in the same process tree, its trials interleaved with jnas's (jnas, peer, jnas,
@@ -46,11 +47,14 @@ import org.jnas.stats.Summary;
  * that take most time on either side: where the two trials differ, op by op. Profiling slows both sides.
  *
  * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..}; with the peer
- * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} and whether the accuracies differ beyond
- * seed noise.
+ * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} (medians, Welch's test on the seconds),
+ * {@code RATIO_PAIRED jnas/peer=..} (round by round, so the machine's drift cancels; see {@link #pairedRatio}) and
+ * whether the accuracies differ beyond seed noise.
  */
 public final class TrainBench {
     static final String CELL = "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|";
+    /** The untimed first round's index: its seeds ({@code 1000 * workers ...}) are none of the timed rounds'. */
+    static final int WARM_UP_ROUND = 1000;
 
     private TrainBench() {
     }
@@ -116,6 +120,13 @@ public final class TrainBench {
                 }
                 System.out.println("PEER " + peers.get(0).banner);
             }
+            // one untimed round first: each side's first trial in its process also loads code, compiles (the JIT)
+            // and grows its heap, which the trials of a search pay once; seeds outside the timed rounds'
+            Trial warmMine = jnasRound(evaluator, arch, pool, WARM_UP_ROUND, workers);
+            String warmTheirs = peer ? String.format(Locale.ROOT, ", peer %.2f s", peerRound(peers, WARM_UP_ROUND,
+                    workers).seconds()) : "";
+            System.out.printf(Locale.ROOT, "warm-up round (not counted): jnas %.2f s per trial%s%n",
+                    warmMine.seconds(), warmTheirs);
             List<Trial> mine = new ArrayList<>();
             List<Trial> theirs = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
@@ -140,6 +151,7 @@ public final class TrainBench {
                 System.out.printf(Locale.ROOT, "RATIO jnas/peer=%.2f (median seconds per trial, %d interleaved"
                         + " rounds; %s)%n", median(mineS) / median(theirS), repeats,
                         speedVerdict(mineS, theirS));
+                System.out.println("RATIO_PAIRED " + pairedRatio(mineS, theirS));
                 System.out.println("ACCURACY jnas-peer " + Comparison.welch(accuracies(mine), accuracies(theirs))
                         .verdict());
                 System.out.printf(Locale.ROOT, "RATIO peak_rss jnas/peer=%.2f%n", DartsBench.peakRssMb() / peerRss);
@@ -192,6 +204,34 @@ public final class TrainBench {
         var heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return String.format(Locale.ROOT, "JVM heap: initial %d MB, max %d MB, collectors %s", heap.getInit() >> 20,
                 heap.getMax() >> 20, String.join(" + ", gcs));
+    }
+
+    /**
+     * The speed ratio round by round: each round runs jnas and then the peer, so the machine's drift (its speed
+     * moved by 2x within an hour here) hits both alike and cancels in the round's ratio, where the unpaired test
+     * carries it as noise. Geometric mean of the per-round ratios, with a paired t interval on their logarithms.
+     */
+    static String pairedRatio(double[] mine, double[] theirs) {
+        int n = mine.length;
+        double[] logs = new double[n];
+        for (int i = 0; i < n; i++) {
+            logs[i] = Math.log(mine[i] / theirs[i]);
+        }
+        double mean = org.jnas.stats.Stats.mean(logs);
+        if (n < 2) {
+            return String.format(Locale.ROOT, "jnas/peer=%.2f (1 round: no interval, give --repeats 2 or more)",
+                    Math.exp(mean));
+        }
+        double se = org.jnas.stats.Stats.sd(logs) / Math.sqrt(n);
+        if (se == 0) {
+            return String.format(Locale.ROOT, "jnas/peer=%.2f (every round the same ratio)", Math.exp(mean));
+        }
+        double half = org.jnas.stats.Stats.tQuantile(0.95, n - 1) * se;
+        double p = org.jnas.stats.Stats.tTwoSidedP(mean / se, n - 1);
+        return String.format(Locale.ROOT, "jnas/peer=%.2f [95%% CI %.2f, %.2f] (geometric mean of %d per-round ratios,"
+                + " paired t on their logs, p=%.3g): %s", Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half),
+                n, p, p < Comparison.ALPHA ? (mean > 0 ? "jnas slower, beyond noise" : "jnas faster, beyond noise")
+                : "within noise");
     }
 
     private static String speedVerdict(double[] mine, double[] theirs) {
