@@ -38,9 +38,9 @@ import javax.management.ObjectName;
  *
  * <p>A trim's cost is the next trial faulting in again the pages it touches: on B4, where one trial leaves 250-380 MB
  * free in the heaps, 35-100 thousand page faults and about 1 s of a 7-8 s trial. So {@link #afterTrial()} trims only
- * once the free heap exceeds 1/{@value #TRIM_ABOVE_SHARE} of the memory this process may use ({@link
- * #memoryLimitBytes()}: RAM, or its memory cgroup's limit): 64 MB under Binder's 2 GB, where memory is what runs
- * out; 768 MB on a 24 GB machine, where B4's trials then reuse the memory of the one before.
+ * once resident memory has grown since the last trim by more than 1/{@value #TRIM_ABOVE_SHARE} of the memory this
+ * process may use ({@link #memoryLimitBytes()}: RAM, or its memory cgroup's limit): 64 MB under Binder's 2 GB, where
+ * memory is what runs out; 768 MB on a 24 GB machine, where B4's trials then reuse the memory of the one before.
  */
 public final class NativeHeap {
     /** Blocks up to this size come from glibc's heaps, reused, instead of being mapped and unmapped one by one. */
@@ -59,6 +59,7 @@ public final class NativeHeap {
     private static final int M_MMAP_THRESHOLD = -3;
 
     private static volatile boolean unavailable;
+    private static long rssAfterTrim = -1; // guarded by NativeHeap.class
     private static volatile String configured;
 
     private NativeHeap() {
@@ -133,28 +134,36 @@ public final class NativeHeap {
     }
 
     /**
-     * What a training calls when it ends: {@link #trim()} if glibc's heaps hold more free memory than 1/{@value
-     * #TRIM_ABOVE_SHARE} of {@link #memoryLimitBytes()} (always where that cannot be read); otherwise the memory stays
-     * for the next trial to reuse without faulting it in again. Returns whether it trimmed.
+     * What a training calls when it ends: {@link #trim()} once this process's resident memory has grown by more than
+     * 1/{@value #TRIM_ABOVE_SHARE} of {@link #memoryLimitBytes()} since the last trim (the first call always trims);
+     * below that, what the trial freed stays for the next one to reuse without faulting it in again. Resident memory,
+     * not glibc's free count: pages a trim returned stay counted free by glibc. Returns whether it trimmed.
      */
     public static boolean afterTrial() {
         return afterTrial(memoryLimitBytes() / TRIM_ABOVE_SHARE);
     }
 
-    static boolean afterTrial(long keepUpTo) {
-        long free = freeHeapBytes();
-        if (free >= 0 && free <= keepUpTo) {
+    static synchronized boolean afterTrial(long allowedGrowth) {
+        long rss = residentBytes();
+        if (rss >= 0 && rssAfterTrim >= 0 && rss - rssAfterTrim <= allowedGrowth) {
             return false;
         }
-        trim();
+        trimAndRemember();
         return true;
     }
 
-    /** Free bytes in glibc's heaps ({@code mallinfo2}), or -1 where unknown (not glibc 2.33 or later). */
-    static long freeHeapBytes() {
+    /** Trims, and remembers the resident memory after it as the base {@link #afterTrial()} measures growth from. */
+    static synchronized void trimAndRemember() {
+        trim();
+        rssAfterTrim = residentBytes();
+    }
+
+    /** This process's resident memory ({@code /proc/self/statm}), or -1 where unknown. */
+    static long residentBytes() {
         try {
-            return Libc.onLinux().map(c -> c.mallinfo2().fordblks).orElse(-1L);
-        } catch (UnsatisfiedLinkError e) {
+            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(f[1]) * 4096; // pages of 4 KB (x86-64 and arm64 Linux as built)
+        } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
