@@ -81,16 +81,9 @@ public final class NasBench201Bench {
                     (System.nanoTime() - t0) / 1e9, 100 * bench.bestTestAccuracy()));
             return 0;
         }
-        double mean = 0;
-        for (double s : scores) {
-            mean += s;
-        }
-        mean /= seeds;
-        double var = 0;
-        for (double s : scores) {
-            var += (s - mean) * (s - mean);
-        }
-        double std = seeds > 1 ? Math.sqrt(var / (seeds - 1)) : 0;
+        Summary s = Summary.of(scores);
+        double mean = s.mean();
+        double std = Double.isNaN(s.sd()) ? 0 : s.sd(); // one seed: no spread
         System.out.println(String.format(Locale.ROOT, "MEAN_TEST_ACC strategy=%s budget=%d seeds=%d mean=%.2f"
                 + " std=%.2f", strategy, budget, seeds, mean, std));
         againstRandom(bench, strategy, limit, scores);

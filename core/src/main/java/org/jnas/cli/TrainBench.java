@@ -24,6 +24,7 @@ import org.jnas.eval.djl.TrainingEvaluator;
 import org.jnas.space.Architecture;
 import org.jnas.space.CellSpace;
 import org.jnas.stats.Comparison;
+import org.jnas.stats.Stats;
 import org.jnas.stats.Summary;
 
 /**
@@ -217,17 +218,17 @@ public final class TrainBench {
         for (int i = 0; i < n; i++) {
             logs[i] = Math.log(mine[i] / theirs[i]);
         }
-        double mean = org.jnas.stats.Stats.mean(logs);
+        double mean = Stats.mean(logs);
         if (n < 2) {
             return String.format(Locale.ROOT, "jnas/peer=%.2f (1 round: no interval, give --repeats 2 or more)",
                     Math.exp(mean));
         }
-        double se = org.jnas.stats.Stats.sd(logs) / Math.sqrt(n);
+        double se = Stats.sd(logs) / Math.sqrt(n);
         if (se == 0) {
             return String.format(Locale.ROOT, "jnas/peer=%.2f (every round the same ratio)", Math.exp(mean));
         }
-        double half = org.jnas.stats.Stats.tQuantile(0.95, n - 1) * se;
-        double p = org.jnas.stats.Stats.tTwoSidedP(mean / se, n - 1);
+        double half = Stats.tQuantile(0.95, n - 1) * se;
+        double p = Stats.tTwoSidedP(mean / se, n - 1);
         return String.format(Locale.ROOT, "jnas/peer=%.2f [95%% CI %.2f, %.2f] (geometric mean of %d per-round ratios,"
                 + " paired t on their logs, p=%.3g): %s", Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half),
                 n, p, p < Comparison.ALPHA ? (mean > 0 ? "jnas slower, beyond noise" : "jnas faster, beyond noise")

@@ -21,7 +21,6 @@ interface Libc extends Library {
 
     int mallopt(int param, int value);
 
-
     /** The C library, or empty off Linux or where JNA cannot load it. */
     static Optional<Libc> onLinux() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {

@@ -50,7 +50,7 @@ public final class NativeHeap {
     /** Extra memory a heap takes each time it grows, so that the next few allocations find it there. */
     public static final int TOP_PAD = 16 << 20;
 
-    /** After a trial, free heap memory over 1/this of {@link #memoryLimitBytes()} is returned to the OS. */
+    /** A trial's freed memory is returned to the OS once RSS grew by 1/this of {@link #memoryLimitBytes()}. */
     public static final int TRIM_ABOVE_SHARE = 32;
 
     // glibc's mallopt parameters (malloc.h)
