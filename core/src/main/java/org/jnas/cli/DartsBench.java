@@ -100,8 +100,8 @@ public final class DartsBench {
         SupernetShape shape = SupernetShape.benchmark().withChannels(c).withCells(cells);
         double[] times = new double[timed];
         try (NDManager root = NDManager.newBaseManager("PyTorch");
-             Supernet net = new Supernet(DartsSpace.standard(), shape, batch, root)) {
-            BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference());
+             Supernet net = new Supernet(DartsSpace.standard(), shape, batch, root);
+             BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference())) { // frees the optimizers' state
             Random rng = new Random(0);
             for (int s = 0; s < warmup + timed; s++) {
                 int iv = rng.nextInt(2048 - batch);
