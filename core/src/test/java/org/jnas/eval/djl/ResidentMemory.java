@@ -11,9 +11,10 @@ import javax.management.ObjectName;
 /**
  * This process's resident memory (Linux, {@code /proc/self/smaps}) split into the Java heap's pages and everything
  * else, for tests that check trials do not leak. The split matters because the garbage collector grows the heap's
- * committed size when it sees fit: in one fresh-clone CI run G1 took the suite's heap from 760 to 1,068 MB committed
- * during 40 tiny trials while the live heap stayed at 330 MB, and RSS rose by 300 MB with nothing leaked. A leak of
- * Java objects shows in the live heap after a GC, a leak of tensors in {@link #nativeMb()}.
+ * committed size when it sees fit: in a run of the whole suite G1 took the heap from 760 to 1,068 MB committed during
+ * {@code TrialResourcesTest}'s 40-trial window while the live heap stayed at 330 MB; a fresh-clone CI run had failed
+ * that test with RSS +300 MB, which is what the collector touching that much new heap gives. A leak of Java objects
+ * shows in the live heap after a GC, a leak of tensors in {@link #nativeMb()}.
  */
 final class ResidentMemory {
     private ResidentMemory() {

@@ -38,8 +38,9 @@ class TrialResourcesTest {
      * back: a trial's native memory is released when the garbage collector's cleaners run, which happens after {@code
      * System.gc()} returns (measured right after it, RSS still held 120 MB that the cleaners freed a moment later),
      * and glibc keeps freed memory in its arenas until trimmed. What remains is memory something still holds. The
-     * Java heap's pages are left out: the collector commits more heap when it sees fit (300 MB during this test in
-     * one CI run, with the live heap flat), and Java objects a trial leaked show in the live heap checked beside it.
+     * Java heap's pages are left out: the collector commits more heap when it sees fit (308 MB in this window in one
+     * run of the suite, with the live heap flat), and Java objects a trial leaked show in the live heap checked
+     * beside it.
      */
     private static double settledNativeMb() throws Exception {
         for (int i = 0; i < 3; i++) {
