@@ -17,6 +17,9 @@ import javax.management.ObjectName;
  * shows in the live heap after a GC, a leak of tensors in {@link #nativeMb()}.
  */
 final class ResidentMemory {
+    private static final Pattern ADDRESS = Pattern.compile("0x([0-9a-f]+)");
+    private static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) ");
+
     private ResidentMemory() {
     }
 
@@ -39,7 +42,7 @@ final class ResidentMemory {
     static long[] residentKb() throws IOException {
         long lo = Long.MAX_VALUE;
         long hi = 0;
-        Matcher m = Pattern.compile("0x([0-9a-f]+)").matcher(heapInfo());
+        Matcher m = ADDRESS.matcher(heapInfo());
         while (m.find()) {
             long a = Long.parseUnsignedLong(m.group(1), 16);
             lo = Math.min(lo, a);
@@ -64,8 +67,6 @@ final class ResidentMemory {
         }
         return new long[] {total, heap};
     }
-
-    private static final Pattern MAPPING = Pattern.compile("([0-9a-f]+)-([0-9a-f]+) ");
 
     private static String heapInfo() {
         try {

@@ -199,9 +199,11 @@ class TrainingEvaluatorTest {
             System.gc();
             growth[w] = rssKb() - before;
         }
-        System.out.printf("RSS growth outside the Java heap over 8 evaluations: %d MB, then %d MB%n", growth[0] / 1024, growth[1] / 1024);
+        System.out.printf("RSS growth outside the Java heap over 8 evaluations: %d MB, then %d MB%n",
+                growth[0] / 1024, growth[1] / 1024);
         // one evaluation's arrays (1,500 images as floats, a few activations) are ~10 MB: 8 leaked ones would show
-        assertTrue(growth[1] < 40 * 1024, "RSS grew by " + growth[1] / 1024 + " MB over the second 8 evaluations"
+        assertTrue(growth[1] < 40 * 1024, "RSS outside the Java heap grew by " + growth[1] / 1024
+                + " MB over the second 8 evaluations"
                 + " (the first 8: " + growth[0] / 1024 + " MB)");
     }
 
