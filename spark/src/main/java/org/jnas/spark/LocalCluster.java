@@ -151,6 +151,22 @@ public final class LocalCluster implements AutoCloseable {
         return victim.pid();
     }
 
+    /**
+     * Kills the executor JVM whose Spark executor id is {@code executorId} (as in
+     * {@code TaskInfo.executorId()}), at once (SIGKILL). Returns the killed process id.
+     */
+    public long killExecutor(String executorId) {
+        List<String> flag = List.of("--executor-id", executorId);
+        ProcessHandle victim = executors().stream()
+                .filter(p -> java.util.Collections.indexOfSubList(
+                        List.of(p.info().arguments().orElse(new String[0])), flag) >= 0)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no executor with id " + executorId
+                        + " runs on the local cluster " + url + " right now (running: " + executors().stream()
+                        .map(p -> p.info().commandLine().orElse("?")).toList() + ")"));
+        victim.destroyForcibly();
+        return victim.pid();
+    }
+
     /** The folder holding the cluster's logs ({@code master.log}, {@code worker-N.log}, {@code work-N/}). */
     public Path home() {
         return home;

@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.jnas.darts.Threads;
 import org.jnas.data.Datasets;
 import org.jnas.eval.Evaluator;
@@ -16,11 +21,9 @@ import org.jnas.eval.djl.NetworkBuilder;
 import org.jnas.run.Baseline;
 import org.jnas.run.Budget;
 import org.jnas.run.Search;
-import org.jnas.run.SearchListener;
 import org.jnas.run.SearchResult;
 import org.jnas.run.TrialExecutor;
 import org.jnas.space.CellSpace;
-import org.jnas.strategy.Candidate;
 import org.jnas.strategy.Objective;
 import org.jnas.strategy.RegularizedEvolution;
 import org.jnas.strategy.Strategies;
@@ -91,13 +94,30 @@ public final class SparkBench {
         return "";
     }
 
-    /** Kills one executor of {@code cluster} when trial {@code id} is asked (both slots then hold a trial). */
-    static SearchListener killAt(LocalCluster cluster, int id, AtomicLong killedPid) {
-        return new SearchListener() {
+    /**
+     * Kills the executor that runs trial {@code id}, as soon as the trial's task starts there, so that the trial is
+     * lost mid-training and Spark re-runs it on another executor; sets {@code killedPid}. Add it to the driver
+     * with {@code sparkContext().sc().addSparkListener} before the search and remove it after.
+     *
+     * <p>Why not kill "an executor" when the search hands the trial out: the task reaches an executor later, and an
+     * idle executor killed before that loses nothing (a CI run at 6750c08 saw no failed task that way).
+     */
+    static SparkListener killWhereTrialRuns(LocalCluster cluster, int id, AtomicLong killedPid) {
+        String description = "jnas trial " + id; // SparkTrials.submit names each trial's job so
+        Set<Integer> stages = ConcurrentHashMap.newKeySet();
+        return new SparkListener() {
             @Override
-            public void onTrialStart(int trial, Candidate candidate) {
-                if (trial == id) {
-                    killedPid.set(cluster.killOneExecutor());
+            public void onJobStart(SparkListenerJobStart job) {
+                Properties p = job.properties();
+                if (p != null && description.equals(p.getProperty("spark.job.description"))) {
+                    job.stageInfos().foreach(stage -> stages.add(stage.stageId()));
+                }
+            }
+
+            @Override
+            public void onTaskStart(SparkListenerTaskStart task) {
+                if (stages.contains(task.stageId()) && killedPid.compareAndSet(-1, 0)) {
+                    killedPid.set(cluster.killExecutor(task.taskInfo().executorId()));
                 }
             }
         };
@@ -143,10 +163,12 @@ public final class SparkBench {
             SearchResult onCluster = search(evolution(), evaluator, trials).executor(spark).run();
             double clusterS = (System.nanoTime() - t) / 1e9;
             AtomicLong killed = new AtomicLong(-1);
+            SparkListener killer = killWhereTrialRuns(cluster, trials / 2, killed);
+            spark.sparkContext().sc().addSparkListener(killer);
             t = System.nanoTime();
-            SearchResult withKill = search(evolution(), evaluator, trials).executor(spark)
-                    .listener(killAt(cluster, trials / 2, killed)).run();
+            SearchResult withKill = search(evolution(), evaluator, trials).executor(spark).run();
             double killS = (System.nanoTime() - t) / 1e9;
+            spark.sparkContext().sc().removeSparkListener(killer);
             String d1 = difference(local, onCluster);
             String d2 = difference(local, withKill);
             boolean same = d1.isEmpty() && d2.isEmpty();
