@@ -158,11 +158,19 @@ public final class NativeHeap {
         rssAfterTrim = residentBytes();
     }
 
-    /** This process's resident memory ({@code /proc/self/statm}), or -1 where unknown. */
+    /**
+     * This process's resident memory ({@code VmRSS} of {@code /proc/self/status}, in kB whatever the page size: statm
+     * counts pages, and arm64 kernels built with 16 or 64 KB pages would be under-read at 4 KB each), or -1 where
+     * unknown.
+     */
     static long residentBytes() {
         try {
-            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(f[1]) * 4096; // pages of 4 KB (x86-64 and arm64 Linux as built)
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+            return -1;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -103,7 +103,7 @@ class NativeHeapTest {
 
     @Test
     void afterATrialFreedMemoryStaysForReuseUnlessItIsMuch() throws Exception {
-        assumeTrue(NativeHeap.residentBytes() > 0, "no /proc/self/statm here");
+        assumeTrue(NativeHeap.residentBytes() > 0, "no /proc/self/status here");
         try (NDManager m = NDManager.newBaseManager()) {
             m.zeros(new Shape(256, 1024)).close();
             NativeHeap.trimAndRemember(); // the base: what earlier tests in this JVM left free goes back first
