@@ -20,6 +20,7 @@ import org.jnas.darts.SupernetShape;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
 import org.jnas.space.DartsSpace;
+import org.jnas.util.ProcStatus;
 
 /**
  * {@code ./jnas bench darts [timed=20] [warmup=5] [--with-peer] [--threads N]}: benchmark B1. Runs exactly the
@@ -115,7 +116,7 @@ public final class DartsBench {
                 }
                 if (System.getenv("DARTS_VERBOSE") != null) {
                     System.out.printf("step %d %.0f ms rss %d MB hwm %d MB%n", s, (System.nanoTime() - t0) / 1e6,
-                            procStatusKb("VmRSS") / 1024, procStatusKb("VmHWM") / 1024);
+                            ProcStatus.kb("VmRSS") / 1024, ProcStatus.kb("VmHWM") / 1024);
                 }
                 if (s >= warmup) {
                     times[s - warmup] = (System.nanoTime() - t0) / 1e6;
@@ -146,21 +147,7 @@ public final class DartsBench {
 
     /** VmHWM of this process, in MB (what the reference's ru_maxrss reports). */
     public static double peakRssMb() {
-        return procStatusKb("VmHWM") / 1024.0;
-    }
-
-    /** A line of /proc/self/status in kB ("VmHWM", "VmRSS"); -1 where there is none (not Linux). */
-    public static long procStatusKb(String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key + ":")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return -1;
+        return ProcStatus.kb("VmHWM") / 1024.0;
     }
 
     /** Runs the PyTorch reference in a child process and reads its figures. */

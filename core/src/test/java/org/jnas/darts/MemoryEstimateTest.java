@@ -8,11 +8,11 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jnas.Jnas;
-import org.jnas.cli.DartsBench;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.Spaces;
+import org.jnas.util.ProcStatus;
 import org.junit.jupiter.api.Test;
 
 /** The memory estimate made before a search is within a factor of 2 of the peak the search really reaches. */
@@ -54,7 +54,7 @@ class MemoryEstimateTest {
         Engine.getInstance().setRandomSeed(0);
         // reset the process's peak RSS so the measurement covers the search only (Linux)
         Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        long before = DartsBench.procStatusKb("VmRSS") * 1024;
+        long before = ProcStatus.kb("VmRSS") * 1024;
         try (NDManager root = NDManager.newBaseManager("PyTorch");
              Supernet net = new Supernet(DartsSpace.standard(), shape, batch, root)) {
             BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference());
@@ -70,7 +70,7 @@ class MemoryEstimateTest {
                 }
             }
         }
-        System.out.println("PEAK_INCREASE_BYTES " + (DartsBench.procStatusKb("VmHWM") * 1024 - before));
+        System.out.println("PEAK_INCREASE_BYTES " + (ProcStatus.kb("VmHWM") * 1024 - before));
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.jnas.darts.Threads;
 import org.jnas.eval.djl.NetworkBuilder;
 import org.jnas.space.Architecture;
 import org.jnas.util.Json;
+import org.jnas.util.ProcStatus;
 
 /**
  * Measures the memory one inference forward pass really takes on the engine, to check {@link PeakMemory}: a fresh
@@ -187,12 +188,11 @@ public final class MemoryProbe {
         }
     }
 
-    private static long status(String key) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
-            }
+    private static long status(String key) {
+        long kb = ProcStatus.kb(key);
+        if (kb < 0) {
+            throw new IllegalStateException(key + " not found in /proc/self/status");
         }
-        throw new IllegalStateException(key + " not found in /proc/self/status");
+        return kb * 1024;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
+import org.jnas.util.ProcStatus;
 
 /**
  * How libtorch's memory comes from and goes back to glibc's malloc: kept for reuse while a trial runs
@@ -158,22 +159,10 @@ public final class NativeHeap {
         rssAfterTrim = residentBytes();
     }
 
-    /**
-     * This process's resident memory ({@code VmRSS} of {@code /proc/self/status}, in kB whatever the page size: statm
-     * counts pages, and arm64 kernels built with 16 or 64 KB pages would be under-read at 4 KB each), or -1 where
-     * unknown.
-     */
+    /** This process's resident memory ({@link ProcStatus}: VmRSS, whatever the page size), or -1 where unknown. */
     static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-            return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        long kb = ProcStatus.kb("VmRSS");
+        return kb < 0 ? -1 : kb * 1024;
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jnas.Jnas;
+import org.jnas.util.ProcStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -147,13 +148,12 @@ class NativeHeapTest {
         assertTrue(limit > 0 && limit <= ram, limit + " bytes, RAM " + ram);
     }
 
-    private static double rssMb() throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
+    private static double rssMb() {
+        long kb = ProcStatus.kb("VmRSS");
+        if (kb < 0) {
+            throw new IllegalStateException("no VmRSS in /proc/self/status");
         }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
+        return kb / 1024.0;
     }
 
     /** This process's minor page faults so far (field 10 of /proc/self/stat). */
