@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -138,30 +139,17 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Kills one executor JVM at once (SIGKILL), as a crashed machine would lose it; its worker reports the loss
-     * and the master starts a replacement. Returns the killed process id.
-     */
-    public long killOneExecutor() {
-        List<ProcessHandle> running = executors();
-        if (running.isEmpty()) {
-            throw new IllegalStateException("no executor runs on the local cluster " + url + " right now");
-        }
-        ProcessHandle victim = running.get(0);
-        victim.destroyForcibly();
-        return victim.pid();
-    }
-
-    /**
-     * Kills the executor JVM whose Spark executor id is {@code executorId} (as in
-     * {@code TaskInfo.executorId()}), at once (SIGKILL). Returns the killed process id.
+     * Kills the executor JVM whose Spark executor id is {@code executorId} (as in {@code TaskInfo.executorId()}) at
+     * once (SIGKILL), as a crashed machine would lose it; its worker reports the loss and the master starts a
+     * replacement. Returns the killed process id.
      */
     public long killExecutor(String executorId) {
         List<String> flag = List.of("--executor-id", executorId);
-        ProcessHandle victim = executors().stream()
-                .filter(p -> java.util.Collections.indexOfSubList(
-                        List.of(p.info().arguments().orElse(new String[0])), flag) >= 0)
+        List<ProcessHandle> running = executors();
+        ProcessHandle victim = running.stream()
+                .filter(p -> Collections.indexOfSubList(List.of(p.info().arguments().orElse(new String[0])), flag) >= 0)
                 .findFirst().orElseThrow(() -> new IllegalStateException("no executor with id " + executorId
-                        + " runs on the local cluster " + url + " right now (running: " + executors().stream()
+                        + " runs on the local cluster " + url + " right now (running: " + running.stream()
                         .map(p -> p.info().commandLine().orElse("?")).toList() + ")"));
         victim.destroyForcibly();
         return victim.pid();
