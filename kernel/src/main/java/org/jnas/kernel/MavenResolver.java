@@ -89,9 +89,18 @@ final class MavenResolver {
         if (cancelled) {
             stop(p);
         }
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        running = null;
+        byte[] out;
+        try {
+            p.getOutputStream().close();
+            out = p.getInputStream().readAllBytes();
+        } catch (IOException e) {
+            if (!cancelled) {
+                throw e;
+            }
+            out = new byte[0]; // stopping the process closed its pipe under the read ("Stream closed")
+        } finally {
+            running = null;
+        }
         if (cancelled) {
             throw new IllegalStateException("interrupted: Maven was stopped");
         }
