@@ -40,7 +40,7 @@ public final class BenchCommand {
                 System.err.println("usage: ./jnas bench nasbench201 --strategy NAME (--budget N | --cost-budget S)"
                         + " --seeds K\n"
                         + "       ./jnas bench darts [timed] [warmup] [--with-peer]\n"
-                        + "       ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--profile]\n"
+                        + "       ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--device cpu] [--profile]\n"
                         + "       ./jnas bench baselines [--seeds K --train N --match params|flops|latency_ms|peak_memory_mb]\n"
                         + "       ./jnas bench memory [--batch N]\n"
                         + "       ./jnas bench oneshot [--space cell|vit] [--archs N] [--seeds K] [--epochs E] [--train-limit T]"

@@ -122,8 +122,8 @@ public final class DartsBench {
                     times[s - warmup] = (System.nanoTime() - t0) / 1e6;
                 }
             }
-            System.out.printf("jnas DJL %s threads %d supernet weights %d%n", Engine.getInstance().getVersion(),
-                    threads, net.weightCount());
+            System.out.printf("jnas DJL %s threads %d supernet weights %d on %s%n", Engine.getInstance().getVersion(),
+                    threads, net.weightCount(), root.getDevice()); // DJL's default device: a GPU where it sees one
         }
         Arrays.sort(times);
         double rss = peakRssMb();
@@ -153,7 +153,7 @@ public final class DartsBench {
     /** Runs the PyTorch reference in a child process and reads its figures. */
     static Figures runPeer(int timed, int warmup, int threads) throws IOException, InterruptedException {
         Path script = findReference();
-        var pb = new ProcessBuilder("/usr/bin/python3", script.toString(), String.valueOf(timed),
+        var pb = new ProcessBuilder(peerPython(), script.toString(), String.valueOf(timed),
                 String.valueOf(warmup));
         peerEnvironment(pb, threads);
         pb.redirectErrorStream(true);
@@ -181,6 +181,15 @@ public final class DartsBench {
     static void peerEnvironment(ProcessBuilder pb, int threads) {
         pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));
         pb.environment().remove("ONEDNN_MAX_CPU_ISA");
+    }
+
+    /**
+     * The Python that runs the PyTorch peers: {@code JNAS_PEER_PYTHON}, else Debian's {@code /usr/bin/python3} (with
+     * python3-torch). Why an override: a GPU machine's PyTorch with CUDA usually lives in its own environment.
+     */
+    static String peerPython() {
+        String env = System.getenv("JNAS_PEER_PYTHON");
+        return env == null || env.isBlank() ? "/usr/bin/python3" : env;
     }
 
     /** {@code $JNAS_SHARED/bench/darts_reference.py}, else {@code ../shared/bench/} from here or a parent. */

@@ -39,7 +39,7 @@ final class SynflowPeer {
         var space = Spaces.nasBench201();
         List<Sample> samples = ProxyStudy.sample(space, k, 0);
         var scorer = ProxyScorer.builder(ProxyStudy.nasBench201Network()).proxies(new Synflow()).build();
-        var pb = new ProcessBuilder("/usr/bin/python3", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        var pb = new ProcessBuilder(DartsBench.peerPython(), SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
         DartsBench.peerEnvironment(pb, 2);
         double[] jnasMs = new double[k];
         double[] peerMs = new double[k];
@@ -76,7 +76,7 @@ final class SynflowPeer {
             }
             peer.waitFor();
         } catch (java.io.IOException e) {
-            System.err.println("jnas bench proxies --with-peer: cannot run /usr/bin/python3 " + SCRIPT + ": "
+            System.err.println("jnas bench proxies --with-peer: cannot run " + DartsBench.peerPython() + " " + SCRIPT + ": "
                     + e.getMessage() + " (apt-get install python3-torch)");
             return 1;
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package org.jnas.cli;
 
+import ai.djl.Device;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,8 @@ import org.jnas.stats.Stats;
 import org.jnas.stats.Summary;
 
 /**
- * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--profile]}:
+ * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--device cpu]
+ * [--profile]}:
  * benchmark B4, one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the
  * quickstart's cell network (C=8, one cell per stage, cell
  * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one
@@ -42,6 +44,11 @@ import org.jnas.stats.Summary;
  * {@code --workers W}, W trials run at once (W threads in one JVM; W peer processes), each with
  * {@code max(1, threads / W)} threads, and a trial's time is the wall time of the W trials divided by W: the cost
  * of a trial in a search with W workers.
+ *
+ * <p>{@code --device gpu} (or {@code gpu:N}) trains on that GPU on both sides: jnas through its evaluator's
+ * {@code devices}, the peer with the network on {@code cuda:N} and each batch copied there from host memory, as
+ * jnas copies its batches. It needs a libtorch with CUDA (README, "GPU") and a PyTorch with CUDA for the peer
+ * ({@code JNAS_PEER_PYTHON} names its Python).
  *
  * <p>With {@code --profile} (and the peer, one worker), one more trial runs on each side under its engine's own
  * profiler (libtorch's through DJL; {@code torch.profiler}) and a table compares the self time and calls of the ops
@@ -71,6 +78,7 @@ public final class TrainBench {
         int threads = 2;
         boolean peer = false;
         boolean profile = false;
+        String device = "cpu";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--with-peer" -> peer = true;
@@ -79,13 +87,20 @@ public final class TrainBench {
                 case "--batch" -> batch = positive(args, ++i);
                 case "--workers" -> workers = positive(args, ++i);
                 case "--threads" -> threads = positive(args, ++i);
+                case "--device" -> {
+                    if (++i >= args.length) {
+                        throw new IllegalArgumentException("--device needs cpu, gpu or gpu:N");
+                    }
+                    device = args[i];
+                }
                 case "-h", "--help" -> {
                     System.out.println("usage: ./jnas bench train [--with-peer] [--repeats 5] [--batch 64]"
-                            + " [--workers 1] [--threads 2] [--profile]");
+                            + " [--workers 1] [--threads 2] [--device cpu|gpu|gpu:N] [--profile]");
                     return 0;
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options:"
-                        + " --with-peer, --repeats N (or --rounds N), --batch N, --workers N, --threads N, --profile");
+                        + " --with-peer, --repeats N (or --rounds N), --batch N, --workers N, --threads N,"
+                        + " --device cpu|gpu|gpu:N, --profile");
             }
         }
         if (profile && (!peer || workers != 1)) {
@@ -94,15 +109,27 @@ public final class TrainBench {
         }
         int perTrial = Math.max(1, threads / workers);
         Jnas.init();
+        Device[] devices;
+        try {
+            devices = EvaluatorKinds.devices(new com.fasterxml.jackson.databind.node.TextNode(device));
+        } catch (SpecException e) {
+            // the spec's message, less its "spec field $.evaluator.devices: " prefix: here the flag is at fault
+            throw new IllegalArgumentException("--device " + e.getMessage().replaceFirst("^spec field [^:]*: ", ""), e);
+        }
+        if (devices.length != 1) {
+            throw new IllegalArgumentException("--device " + device + " names " + devices.length + " devices; B4 trains"
+                    + " on one: give gpu:N");
+        }
+        String peerDevice = devices[0].isGpu() ? "cuda:" + devices[0].getDeviceId() : "cpu";
         DataSplits data = Datasets.fashionMnist().limit(12_000, 5_000);
         CellSpace space = CellSpace.builder("quickstart").inputs(1).nodes(2)
                 .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
         Architecture arch = space.freeze(space.fromArchString(CELL));
         TrainingEvaluator evaluator = TrainingEvaluator.builder(data)
                 .network(new NetworkBuilder().channels(8).cellsPerStage(1))
-                .epochs(1).batchSize(batch).threads(perTrial).build();
-        System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each%n",
-                evaluator.describe(), CELL, repeats, workers, perTrial);
+                .epochs(1).batchSize(batch).threads(perTrial).devices(devices).build();
+        System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each, on"
+                + " %s%n", evaluator.describe(), CELL, repeats, workers, perTrial, devices[0]);
         // which convolutions ran matters to every figure below (ConvolutionCheck: oneDNN is wrong on some CPUs)
         String isa = System.getenv("ONEDNN_MAX_CPU_ISA");
         System.out.println("B4: " + org.jnas.eval.djl.ConvolutionCheck.describe()
@@ -117,7 +144,7 @@ public final class TrainBench {
             if (peer) {
                 Path reference = DartsBench.findReference("train_reference.py");
                 for (int w = 0; w < workers; w++) {
-                    peers.add(new Peer(reference, batch, perTrial));
+                    peers.add(new Peer(reference, batch, perTrial, peerDevice));
                 }
                 System.out.println("PEER " + peers.get(0).banner);
             }
@@ -319,13 +346,13 @@ public final class TrainBench {
         final String banner;
         double hwmMb;
 
-        Peer(Path reference, int batch, int threads) throws IOException {
+        Peer(Path reference, int batch, int threads, String device) throws IOException {
             String driver;
             try (InputStream s = TrainBench.class.getResourceAsStream("train_peer.py")) {
                 driver = new String(s.readAllBytes(), StandardCharsets.UTF_8);
             }
-            var pb = new ProcessBuilder("/usr/bin/python3", "-c", driver, reference.toString(),
-                    String.valueOf(batch));
+            var pb = new ProcessBuilder(DartsBench.peerPython(), "-c", driver, reference.toString(),
+                    String.valueOf(batch), device);
             DartsBench.peerEnvironment(pb, threads);
             pb.redirectErrorStream(true);
             process = pb.start();

@@ -21,6 +21,23 @@ class TrainBenchTest {
     }
 
     @Test
+    void aGpuWhereDjlSeesNoneIsRefusedBeforeAnyTrainingWithWhatToDo() {
+        // this build carries the CPU libtorch: "gpu" must be refused, saying how to get a GPU build or use the CPU
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> TrainBench.run(new String[] {"--device", "gpu", "--repeats", "1"}));
+        assertTrue(e.getMessage().startsWith("--device \"gpu\" but DJL sees no GPU"), e.getMessage());
+        assertTrue(e.getMessage().contains("CUDA profile") && e.getMessage().contains("\"cpu\""), e.getMessage());
+    }
+
+    @Test
+    void anUnknownDeviceNamesTheKnownOnes() {
+        var e = assertThrows(IllegalArgumentException.class, () -> TrainBench.run(new String[] {"--device", "tpu"}));
+        assertTrue(e.getMessage().contains("\"tpu\"") && e.getMessage().contains("\"gpu:N\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainBench.run(new String[] {"--device"}));
+        assertTrue(e.getMessage().contains("--device needs cpu, gpu or gpu:N"), e.getMessage());
+    }
+
+    @Test
     void unknownOptionsNameTheKnownOnes() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainBench.run(new String[] {"--round", "3"}));
         assertTrue(e.getMessage().contains("--rounds N") || e.getMessage().contains("--repeats N"), e.getMessage());
