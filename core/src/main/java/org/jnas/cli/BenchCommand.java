@@ -22,6 +22,7 @@ public final class BenchCommand {
                     yield 0;
                 } catch (Exception e) {
                     System.err.println("bench darts failed: " + e.getMessage());
+                    traceIfAsked(e);
                     yield 1;
                 }
             }
@@ -33,6 +34,7 @@ public final class BenchCommand {
                     yield 2;
                 } catch (Exception e) {
                     System.err.println("bench train failed: " + e);
+                    traceIfAsked(e);
                     yield 1;
                 }
             }
@@ -50,5 +52,12 @@ public final class BenchCommand {
                 yield 2;
             }
         };
+    }
+
+    /** With {@code JNAS_TRACE=1}, a failed benchmark's stack trace too: where in jnas or DJL the engine refused. */
+    static void traceIfAsked(Exception e) {
+        if ("1".equals(System.getenv("JNAS_TRACE"))) {
+            e.printStackTrace();
+        }
     }
 }

@@ -62,8 +62,8 @@ public final class EvaluatorKinds {
         var factory = KINDS.get(kind); // an unknown kind names the known ones
         try {
             return factory.apply(spec);
-        } catch (SpecException e) {
-            throw e;
+        } catch (SpecException | ai.djl.engine.EngineException e) {
+            throw e; // an engine failure is not the spec's fault
         } catch (RuntimeException e) {
             throw new SpecException("$.evaluator", e.getMessage());
         }
@@ -326,6 +326,8 @@ public final class EvaluatorKinds {
             return step.get();
         } catch (SpecException e) {
             throw e;
+        } catch (ai.djl.engine.EngineException e) {
+            throw e; // libtorch failed, not the spec: it keeps its own type and trace
         } catch (RuntimeException e) {
             throw new SpecException(at, e.getMessage());
         }

@@ -33,6 +33,10 @@ public final class SearchCommand {
         } catch (SpecException e) {
             System.err.println("jnas search: " + args[0] + ": " + e.getMessage());
             return 2;
+        } catch (ai.djl.engine.EngineException e) {
+            System.err.println("jnas search: libtorch failed before the search started: " + e.getMessage());
+            BenchCommand.traceIfAsked(e);
+            return 1;
         }
         System.out.println(spec.search());
         // Ctrl-C or SIGTERM: stop as an interrupt does (the trials at their next batch, the report written) before

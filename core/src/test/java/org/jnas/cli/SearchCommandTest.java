@@ -88,6 +88,33 @@ class SearchCommandTest {
         assertTrue(Files.notExists(dir.resolve("runs")), "nothing was evaluated or journaled");
     }
 
+    @Test
+    void anEngineThatFailsWhileTheEvaluatorIsBuiltIsNotCalledASpecFault(@TempDir Path dir) throws Exception {
+        // seen on a GPU machine whose libtorch did not fit DJL's JNI: "spec field $.evaluator: set_stride is not
+        // allowed ..." sent users looking for a mistake in their spec
+        EvaluatorKinds.register("engine-that-fails", json -> {
+            throw new ai.djl.engine.EngineException("set_stride is not allowed on a Tensor created from .detach()");
+        });
+        String spec = SPEC.formatted("\"nasbench201\"").replace("\"kind\": \"nasbench201\", \"dataset\": \"cifar10\"",
+                "\"kind\": \"engine-that-fails\"");
+        var e = assertThrows(ai.djl.engine.EngineException.class, () -> SearchSpec.parse(spec, dir.resolve("x"), dir));
+        assertTrue(e.getMessage().startsWith("set_stride"), e.getMessage());
+        Path file = dir.resolve("failing.json");
+        Files.writeString(file, spec);
+        PrintStream old = System.err;
+        var err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(1, SearchCommand.run(new String[] {file.toString()}));
+        } finally {
+            System.setErr(old);
+        }
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("libtorch failed before the search started: set_stride"), said);
+        assertTrue(!said.contains("spec field"), said);
+        assertTrue(Files.notExists(dir.resolve("runs")), "nothing was evaluated or journaled");
+    }
+
     private static void assertBad(String spec, String field, String hint, Path dir) {
         var e = assertThrows(SpecException.class, () -> SearchSpec.parse(spec, dir.resolve("x"), dir));
         assertTrue(e.getMessage().startsWith("spec field " + field + ":") && e.getMessage().contains(hint),

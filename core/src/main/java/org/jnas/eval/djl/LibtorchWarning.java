@@ -16,7 +16,9 @@ import ai.djl.ndarray.types.Shape;
  * loaded before, so its own log lines still arrive), and nothing is filtered afterwards: every other write to
  * stderr reaches it as before. (fd 2 belongs to the process: another thread writing to stderr during that
  * sub-millisecond call, once per process, would be muted too. A pipe filtering fd 2 for the whole run was the
- * alternative; it would lose a crash's last words, such as libtorch's abort message, so it was not taken.) A no-op off Linux, on engines other than PyTorch, and when libc cannot be reached.
+ * alternative; it would lose a crash's last words, such as libtorch's abort message, so it was not taken.) A no-op off
+ * Linux, on engines other than PyTorch, when libc cannot be reached, and with a libtorch of the user's own
+ * ({@code PYTORCH_LIBRARY_PATH}).
  *
  * <p>The same muted call asks libtorch whether NNPACK can start on this CPU ({@link LibtorchContext#nnpackAvailable},
  * which prints "Could not initialize NNPACK! Reason: Unsupported hardware." where it cannot) and, if not, switches
@@ -45,6 +47,13 @@ public final class LibtorchWarning {
                 return;
             }
             spent = true;
+            String own = System.getenv("PYTORCH_LIBRARY_PATH");
+            if (own != null && !own.isBlank()) {
+                // a libtorch the user brought (README, "GPU"): not the build whose warning this mutes, and where
+                // DJL's JNI does not fit it, the muted call is where the process dies ("symbol lookup error",
+                // exit 127, seen with PyTorch 2.11's libtorch): it must not die without a word
+                return;
+            }
             Libc libc = Libc.onLinux().orElse(null);
             if (libc == null) {
                 return; // fd juggling below is Linux's; elsewhere the warning is left as it is
@@ -63,8 +72,13 @@ public final class LibtorchWarning {
                 if (devNull < 0 || libc.dup2(devNull, STDERR) < 0) {
                     return;
                 }
-                try (NDManager manager = NDManager.newBaseManager()) {
-                    manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
+                try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+                    try {
+                        manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
+                    } catch (ai.djl.engine.EngineException e) {
+                        // a libtorch newer than DJL's (2.11 through PYTORCH_LIBRARY_PATH) refuses DJL's set_ on a
+                        // detached tensor; it prints no such warning then, and nothing else needs this call
+                    }
                     // where NNPACK cannot start, every convolution that considers it logs that again: off it goes
                     LibtorchContext.find().filter(c -> !c.nnpackAvailable()).ifPresent(c -> c.setNnpack(false));
                 } finally {
