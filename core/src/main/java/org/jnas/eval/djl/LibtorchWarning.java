@@ -76,8 +76,8 @@ public final class LibtorchWarning {
                     try {
                         manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
                     } catch (ai.djl.engine.EngineException e) {
-                        // a libtorch newer than DJL's (2.11 through PYTORCH_LIBRARY_PATH) refuses DJL's set_ on a
-                        // detached tensor; it prints no such warning then, and nothing else needs this call
+                        // a libtorch that does not fit DJL's JNI refuses it ("set_stride is not allowed on a Tensor
+                        // created from .data or .detach()", seen with 2.11); nothing else needs this call
                     }
                     // where NNPACK cannot start, every convolution that considers it logs that again: off it goes
                     LibtorchContext.find().filter(c -> !c.nnpackAvailable()).ifPresent(c -> c.setNnpack(false));
