@@ -225,31 +225,44 @@ public final class EvaluatorKinds {
         var out = new ArrayList<Device>();
         for (int i = 0; i < items.size(); i++) {
             String where = n.isArray() ? at + "[" + i + "]" : at;
-            String d = items.get(i).asText("").trim().toLowerCase(Locale.ROOT);
-            if (d.equals("cpu")) {
-                out.add(Device.cpu());
-            } else if (d.equals("gpu") || d.matches("gpu:\\d+")) {
-                Device[] seen = Devices.visible();
-                long gpus = java.util.Arrays.stream(seen).filter(Device::isGpu).count();
-                if (gpus == 0) {
-                    throw new SpecException(where, "\"" + d + "\" but DJL sees no GPU (this build carries the CPU"
-                            + " library); build with the CUDA profile (README, \"GPU\") or use \"cpu\"");
-                }
-                if (d.equals("gpu")) {
-                    out.addAll(java.util.Arrays.stream(seen).filter(Device::isGpu).toList());
-                } else {
-                    int id = Integer.parseInt(d.substring(4));
-                    if (id >= gpus) {
-                        throw new SpecException(where, "\"" + d + "\" but DJL sees " + gpus + " GPU(s), gpu:0 to gpu:"
-                                + (gpus - 1));
-                    }
-                    out.add(Device.gpu(id));
-                }
-            } else {
-                throw new SpecException(where, "unknown device " + items.get(i) + "; use \"cpu\", \"gpu\", \"gpu:N\"");
+            try {
+                out.addAll(List.of(device(items.get(i).asText(""), items.get(i).toString())));
+            } catch (IllegalArgumentException e) {
+                throw new SpecException(where, e.getMessage());
             }
         }
         return out.toArray(Device[]::new);
+    }
+
+    /**
+     * One device name: "cpu", "gpu" (every GPU DJL sees) or "gpu:N"; {@code shown} is the name as the user wrote it,
+     * for the message. Shared by specs ({@code "devices"}) and {@code ./jnas bench train --device}.
+     *
+     * @throws IllegalArgumentException naming what is wrong and what to give instead
+     */
+    static Device[] device(String name, String shown) {
+        String d = name.trim().toLowerCase(Locale.ROOT);
+        if (d.equals("cpu")) {
+            return new Device[] {Device.cpu()};
+        }
+        if (!d.equals("gpu") && !d.matches("gpu:\\d+")) {
+            throw new IllegalArgumentException("unknown device " + shown + "; use \"cpu\", \"gpu\", \"gpu:N\"");
+        }
+        Device[] seen = Devices.visible();
+        long gpus = java.util.Arrays.stream(seen).filter(Device::isGpu).count();
+        if (gpus == 0) {
+            throw new IllegalArgumentException("\"" + d + "\" but DJL sees no GPU (this build carries the CPU"
+                    + " library); build with the CUDA profile (README, \"GPU\") or use \"cpu\"");
+        }
+        if (d.equals("gpu")) {
+            return java.util.Arrays.stream(seen).filter(Device::isGpu).toArray(Device[]::new);
+        }
+        int id = Integer.parseInt(d.substring(4));
+        if (id >= gpus) {
+            throw new IllegalArgumentException("\"" + d + "\" but DJL sees " + gpus + " GPU(s), gpu:0 to gpu:"
+                    + (gpus - 1));
+        }
+        return new Device[] {Device.gpu(id)};
     }
 
     private static void object(JsonNode n, String at, List<String> fields) {

@@ -111,10 +111,9 @@ public final class TrainBench {
         Jnas.init();
         Device[] devices;
         try {
-            devices = EvaluatorKinds.devices(new com.fasterxml.jackson.databind.node.TextNode(device));
-        } catch (SpecException e) {
-            // the spec's message, less its "spec field $.evaluator.devices: " prefix: here the flag is at fault
-            throw new IllegalArgumentException("--device " + e.getMessage().replaceFirst("^spec field [^:]*: ", ""), e);
+            devices = EvaluatorKinds.device(device, "\"" + device + "\"");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--device " + e.getMessage(), e);
         }
         if (devices.length != 1) {
             throw new IllegalArgumentException("--device " + device + " names " + devices.length + " devices; B4 trains"

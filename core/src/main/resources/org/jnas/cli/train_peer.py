@@ -1,7 +1,8 @@
 """The PyTorch side of `./jnas bench train` (benchmark B4): drives ../shared/bench/train_reference.py trial by
 trial, so that jnas and the peer alternate and contention hits both. Arguments: REFERENCE.py BATCH [DEVICE]; then
 one seed per line on stdin. DEVICE (default cpu) may be cuda:N: the network lives there and each batch is copied
-there from host memory, as jnas copies its batches; the clock stops after the device is done. Prints READY once the data is loaded, then per trial: TRIAL_S <s> accuracy=<a> hwm_mb=<m>.
+there from host memory, as jnas copies its batches; the clock stops after the device is done. Prints READY once
+the data is loaded, then per trial: TRIAL_S <s> accuracy=<a> hwm_mb=<m>.
 A line `profile SEED JNAS_TRACE.json` instead runs one trial under torch.profiler and prints, for the ops that take
 most time on either side, `PROFILE <op> <jnas self ms> <jnas calls> <peer self ms> <peer calls>` (jnas's figures
 from the Chrome trace libtorch wrote for jnas's own profiled trial), then `PROFILE_END`."""

@@ -50,8 +50,8 @@ public final class LibtorchWarning {
             String own = System.getenv("PYTORCH_LIBRARY_PATH");
             if (own != null && !own.isBlank()) {
                 // a libtorch the user brought (README, "GPU"): not the build whose warning this mutes, and where
-                // DJL's JNI does not fit it, the muted call is where the process dies ("symbol lookup error",
-                // exit 127, seen with PyTorch 2.11's libtorch): it must not die without a word
+                // DJL's JNI does not fit it, the muted calls are where the process can die (exit 127 there, seen with
+                // PyTorch 2.11's libtorch; likely the dynamic linker's missing symbol): not without a word
                 return;
             }
             Libc libc = Libc.onLinux().orElse(null);
@@ -73,12 +73,7 @@ public final class LibtorchWarning {
                     return;
                 }
                 try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-                    try {
-                        manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
-                    } catch (ai.djl.engine.EngineException e) {
-                        // a libtorch that does not fit DJL's JNI refuses it ("set_stride is not allowed on a Tensor
-                        // created from .data or .detach()", seen with 2.11); nothing else needs this call
-                    }
+                    manager.zeros(new Shape(1)).set(new float[] {0f}); // the call that prints the warning
                     // where NNPACK cannot start, every convolution that considers it logs that again: off it goes
                     LibtorchContext.find().filter(c -> !c.nnpackAvailable()).ifPresent(c -> c.setNnpack(false));
                 } finally {
