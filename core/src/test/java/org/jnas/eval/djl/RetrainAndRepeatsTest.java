@@ -70,13 +70,23 @@ class RetrainAndRepeatsTest {
             each[i] = one.metric("accuracy");
             cost += one.costSeconds();
         }
+        // the costs are wall times of trainings that take a fraction of a second, which vary by 2x from one to the
+        // next here (the JIT, the collector; fresh-clone CI runs measured 0.70 s of repeats against 0.45 s for the
+        // same three trainings, and 0.50 s against 1.16 s): each side is measured twice, alternately, and the cost
+        // check compares the lesser of each
+        double repeatsCost = Math.min(e.costSeconds(), three.evaluate(tinyChain(), 1.0, 20).costSeconds());
+        double again = 0;
+        for (int i = 0; i < 3; i++) {
+            again += eval.evaluate(tinyChain(), 1.0, 20 + i).costSeconds();
+        }
+        cost = Math.min(cost, again);
         Summary s = Summary.of(each);
         assertNotEquals(each[0], each[1], "seeds differ on real training");
         assertEquals(s.mean(), e.metric("accuracy"), 1e-12);
         assertEquals(s.sd(), e.metric("accuracy_sd"), 1e-12);
         assertEquals(s.halfWidth(), e.metric("accuracy_noise"), 1e-12);
         assertFalse(e.metrics().containsKey("params_sd"), "a metric that does not vary gets no spread");
-        assertEquals(cost, e.costSeconds(), 0.5 * cost, "the cost is that of the k trainings");
+        assertEquals(cost, repeatsCost, 0.5 * cost, "the cost is that of the k trainings");
         assertTrue(three.describe().startsWith("repeats(3 seeds: trial seed + 0..2, mean) of train("),
                 three.describe());
         var bad = assertThrows(IllegalArgumentException.class, () -> Evaluators.repeats(eval, 1));
