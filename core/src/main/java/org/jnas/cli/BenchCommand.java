@@ -8,6 +8,13 @@ public final class BenchCommand {
     }
 
     public static int run(String[] args) {
+        // Ctrl-C or SIGTERM: the benchmark's trials stop at their next batch before the JVM exits
+        try (StopHook stop = StopHook.install("jnas bench: stopping")) {
+            return run(args, stop);
+        }
+    }
+
+    private static int run(String[] args, StopHook stop) {
         String which = args.length == 0 ? "" : args[0];
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
@@ -21,6 +28,10 @@ public final class BenchCommand {
                     DartsBench.main(rest);
                     yield 0;
                 } catch (Exception e) {
+                    if (stop.signalled()) {
+                        System.err.println("bench darts: stopped");
+                        yield 130;
+                    }
                     System.err.println("bench darts failed: " + e.getMessage());
                     traceIfAsked(e);
                     yield 1;
@@ -33,6 +44,10 @@ public final class BenchCommand {
                     System.err.println("bench train: " + e.getMessage());
                     yield 2;
                 } catch (Exception e) {
+                    if (stop.signalled()) { // a peer stopped by the same Ctrl-C fails too: not a failure to report
+                        System.err.println("bench train: stopped");
+                        yield 130;
+                    }
                     System.err.println("bench train failed: " + e);
                     traceIfAsked(e);
                     yield 1;

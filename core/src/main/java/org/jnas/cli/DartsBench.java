@@ -105,6 +105,9 @@ public final class DartsBench {
              BilevelStep step = new BilevelStep(net, BilevelStep.Hyper.reference())) { // frees the optimizers' state
             Random rng = new Random(0);
             for (int s = 0; s < warmup + timed; s++) {
+                if (Thread.currentThread().isInterrupted()) { // Ctrl-C (StopHook): out of libtorch before the exit
+                    throw new java.util.concurrent.CancellationException("interrupted at step " + s);
+                }
                 int iv = rng.nextInt(2048 - batch);
                 int it = 2048 + rng.nextInt(2048 - batch);
                 long t0 = System.nanoTime();

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jnas.run.JournalMismatchException;
 import org.jnas.run.SearchListener;
 import org.jnas.run.SearchResult;
@@ -40,35 +38,12 @@ public final class SearchCommand {
         }
         System.out.println(spec.search());
         // Ctrl-C or SIGTERM: stop as an interrupt does (the trials at their next batch, the report written) before
-        // the JVM exits. Exiting at once would end the JVM under threads still inside libtorch, which can crash it
-        // (a SIGSEGV and an hs_err file); the journal would be whole either way.
-        Thread caller = Thread.currentThread();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread stop = new Thread(() -> {
-            System.err.println("jnas search: stopping; the trials finished so far are in " + spec.journal()
-                    + "; run the same command to resume");
-            caller.interrupt();
-            try {
-                finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "jnas-search-stop");
-        Runtime.getRuntime().addShutdownHook(stop);
-        try {
+        // the JVM exits; the journal would be whole either way
+        try (StopHook stop = StopHook.install("jnas search: stopping; the trials finished so far are in "
+                + spec.journal() + "; run the same command to resume")) {
             return runAndReport(spec);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stop);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the search is over
-            }
         }
     }
-
-    /** How long Ctrl-C waits for the search to stop before the JVM exits anyway. */
-    static final int STOP_WAIT_SECONDS = 60;
 
     private static int runAndReport(SearchSpec spec) {
         SearchResult result;

@@ -188,7 +188,8 @@ public final class TrainBench {
             }
             return 0;
         } finally {
-            pool.shutdownNow();
+            // on Ctrl-C the trials stop at their next batch: no thread is in libtorch when the JVM exits
+            org.jnas.run.TrialExecutor.stopAndWait(pool, StopHook.WAIT_SECONDS);
             for (Peer p : peers) {
                 p.close();
             }

@@ -87,17 +87,7 @@ final class LocalThreads implements TrialExecutor {
      */
     @Override
     public void close() {
-        pool.shutdownNow();
-        boolean interrupted = Thread.interrupted(); // the caller is often interrupted: wait anyway, then restore
-        try {
-            pool.awaitTermination(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        TrialExecutor.stopAndWait(pool, STOP_WAIT_SECONDS);
     }
 
     static final int STOP_WAIT_SECONDS = 10;

@@ -51,6 +51,25 @@ public interface TrialExecutor extends AutoCloseable {
     default void close() {
     }
 
+    /**
+     * Interrupts {@code pool}'s threads and waits at most {@code seconds} until they have ended, even when the caller
+     * is interrupted (it usually is: that is why the pool stops); the caller's interrupt is kept. For any pool whose
+     * tasks train: each stops at its next batch, out of libtorch before the caller returns.
+     */
+    static void stopAndWait(java.util.concurrent.ExecutorService pool, int seconds) {
+        pool.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        try {
+            pool.awaitTermination(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Trials on {@code threads} daemon threads of this JVM: what {@link Search#workers(int)} gives. */
     static TrialExecutor localThreads(int threads) {
         return new LocalThreads(threads, threads);

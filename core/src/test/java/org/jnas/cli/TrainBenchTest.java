@@ -1,12 +1,73 @@
 package org.jnas.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ./jnas bench train}'s options are checked before any data is loaded or any trial runs. */
+/**
+ * {@code ./jnas bench train}'s options are checked before any data is loaded or any trial runs; Ctrl-C stops its trial
+ * at the next batch.
+ */
 class TrainBenchTest {
+    @Test
+    @Tag("slow")
+    void sigtermMidTrialStopsTheTrialAtItsNextBatchBeforeTheJvmExits(@TempDir Path dir) throws Exception {
+        // a JVM that exited under a trial still inside libtorch once crashed there (a SIGSEGV): the trial must stop
+        // first, and at once, not after the rest of its epoch (B4's trial is 7-10 s here; a batch, tens of ms)
+        Path log = dir.resolve("bench.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var pb = new ProcessBuilder(java, "-Xmx1g", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "bench", "train", "--repeats", "1");
+        pb.directory(new File(System.getProperty("user.dir")));
+        pb.environment().put("DJL_OFFLINE", "true");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        Path workDir = Path.of(System.getProperty("user.dir"));
+        List<Path> crashLogsBefore = crashLogs(workDir);
+        Process bench = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains("B4: JVM heap") && bench.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(4000); // into the first trial's training: here it runs from about 1.5 s to 10 s after that line
+        assertTrue(bench.isAlive(), "the benchmark ended before it could be stopped: " + Files.readString(log));
+        assertFalse(Files.readString(log).contains("warm-up round"), "the first trial ended before the signal");
+        long signalled = System.nanoTime();
+        bench.destroy(); // SIGTERM on Linux, as Ctrl-C's SIGINT: the shutdown hook runs
+        // its last line, printed once the trial's thread has stopped (the JVM's own exit takes a second or two more)
+        long giveUp = signalled + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(log).contains("bench train: stopped") && bench.isAlive()
+                && System.nanoTime() < giveUp) {
+            Thread.sleep(20);
+        }
+        double stopSeconds = (System.nanoTime() - signalled) / 1e9;
+        assertTrue(bench.waitFor(60, TimeUnit.SECONDS), "no exit after SIGTERM: " + Files.readString(log));
+        String text = Files.readString(log);
+        assertEquals(143, bench.exitValue(), "ended by SIGTERM: " + text);
+        assertTrue(text.contains("jnas bench: stopping") && text.contains("bench train: stopped"), text);
+        assertFalse(text.contains("warm-up round") || text.contains("A fatal error has been detected"), text);
+        assertEquals(crashLogsBefore, crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
+        // here 0.1-0.2 s; a trial that trained on to the end of its epoch would take 4 s or more
+        assertTrue(stopSeconds < 2, "the trial stopped " + stopSeconds + " s after SIGTERM: it trained on");
+    }
+
+    private static List<Path> crashLogs(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).sorted().toList();
+        }
+    }
+
     @Test
     void profileWithoutThePeerIsRefusedWithTheFix() {
         var e = assertThrows(IllegalArgumentException.class, () -> TrainBench.run(new String[] {"--profile"}));
