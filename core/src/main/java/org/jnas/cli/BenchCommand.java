@@ -8,14 +8,18 @@ public final class BenchCommand {
     }
 
     public static int run(String[] args) {
-        // Ctrl-C or SIGTERM: the benchmark's trials stop at their next batch before the JVM exits
+        String which = args.length == 0 ? "" : args[0];
+        if (!which.equals("train") && !which.equals("darts")) {
+            return run(which, args, null);
+        }
+        // Ctrl-C or SIGTERM: B4's trials stop at their next batch, B1 at its next step, before the JVM exits. Only
+        // these two: the hook waits for the benchmark to return, and the others do not all stop when interrupted
         try (StopHook stop = StopHook.install("jnas bench: stopping")) {
-            return run(args, stop);
+            return run(which, args, stop);
         }
     }
 
-    private static int run(String[] args, StopHook stop) {
-        String which = args.length == 0 ? "" : args[0];
+    private static int run(String which, String[] args, StopHook stop) {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         return switch (which) {
             case "nasbench201" -> NasBench201Bench.run(rest);
