@@ -34,7 +34,7 @@ class TrainBenchTest {
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         Path workDir = Path.of(System.getProperty("user.dir"));
-        List<Path> crashLogsBefore = crashLogs(workDir);
+        List<Path> crashLogsBefore = TrainSearchKillTest.crashLogs(workDir);
         Process bench = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.readString(log).contains("B4: JVM heap") && bench.isAlive() && System.nanoTime() < deadline) {
@@ -57,15 +57,9 @@ class TrainBenchTest {
         assertEquals(143, bench.exitValue(), "ended by SIGTERM: " + text);
         assertTrue(text.contains("jnas bench: stopping") && text.contains("bench train: stopped"), text);
         assertFalse(text.contains("warm-up round") || text.contains("A fatal error has been detected"), text);
-        assertEquals(crashLogsBefore, crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
+        assertEquals(crashLogsBefore, TrainSearchKillTest.crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
         // here 0.1-0.2 s; a trial that trained on to the end of its epoch would take 4 s or more
         assertTrue(stopSeconds < 2, "the trial stopped " + stopSeconds + " s after SIGTERM: it trained on");
-    }
-
-    private static List<Path> crashLogs(Path dir) throws Exception {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).sorted().toList();
-        }
     }
 
     @Test

@@ -156,7 +156,8 @@ class TrainSearchKillTest {
         assertEquals(trials, trialLines(journal).size(), "the stopped trial ran again on resume, once");
     }
 
-    private static List<Path> crashLogs(Path dir) throws Exception {
+    /** The JVM crash logs (hs_err_pid*.log) in {@code dir}, sorted. */
+    static List<Path> crashLogs(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
             return files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).sorted().toList();
         }
