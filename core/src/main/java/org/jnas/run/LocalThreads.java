@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jnas.darts.Threads;
 import org.jnas.eval.djl.Devices;
 import org.jnas.strategy.Trial;
 
@@ -35,8 +36,11 @@ final class LocalThreads implements TrialExecutor {
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             int worker = n.getAndIncrement();
-            Runnable pinned = this.devices.length == 0 ? r : () -> {
-                Devices.pin(Devices.forWorker(worker, this.devices));
+            Runnable pinned = () -> {
+                if (this.devices.length > 0) {
+                    Devices.pin(Devices.forWorker(worker, this.devices));
+                }
+                Threads.shareWith(threads); // a trial at libtorch's default count gets its share of the cores
                 r.run();
             };
             Thread t = new Thread(pinned, "jnas-trial-" + (worker + 1));

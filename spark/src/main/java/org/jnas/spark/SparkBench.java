@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
-import org.jnas.darts.Threads;
 import org.jnas.data.Datasets;
 import org.jnas.eval.Evaluator;
 import org.jnas.eval.Evaluators;
@@ -57,7 +56,8 @@ public final class SparkBench {
     /** B4's evaluator (on {@code train} images), with no latency measurement (it varies between runs). */
     static Evaluator evaluator(int train, int validation) {
         return Evaluators.train(Datasets.fashionMnist()).network(new NetworkBuilder().channels(8).cellsPerStage(1))
-                .epochs(1).batchSize(64).trainLimit(train).validationLimit(validation).latency(null).build();
+                .epochs(1).batchSize(64).trainLimit(train).validationLimit(validation).latency(null)
+                .threads(1).build(); // as each executor (OMP_NUM_THREADS=1 there): the same numbers
     }
 
     /** A search of {@code trials} trials with seed 42 and no baseline. */
@@ -144,7 +144,6 @@ public final class SparkBench {
         if (trials < 4) {
             throw new IllegalArgumentException("--trials must be at least 4 so that an executor dies mid-search");
         }
-        Threads.configure(1); // one local worker of one thread: the same thread count as each executor
         Evaluator evaluator = evaluator(train, validation);
         System.out.printf(Locale.ROOT, "B6: %d trials of %s, regularized evolution, seed 42; local: 1 worker of 1 thread, 2 slots;"
                 + " cluster: 2 executors of 1 core on this machine%n", trials, evaluator.describe());

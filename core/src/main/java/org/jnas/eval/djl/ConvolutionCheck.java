@@ -170,17 +170,23 @@ public final class ConvolutionCheck {
         return State.NATIVE_AFTER_FAILED_CHECK;
     }
 
-    /** Runs the check on a fresh thread with one OpenMP thread, leaving the caller's thread settings alone. */
+    /**
+     * Runs the check on a fresh thread with one OpenMP thread, leaving the caller's thread settings and the count
+     * later threads start with alone.
+     */
     private static Optional<String> onOwnThread(java.util.function.Supplier<Optional<String>> check) {
         @SuppressWarnings("unchecked")
         Optional<String>[] result = new Optional[] {Optional.empty()};
         RuntimeException[] failure = new RuntimeException[1];
         Thread t = new Thread(() -> {
+            int before = org.jnas.darts.Threads.libtorchDefault();
             try {
                 JniUtils.setNumThreads(1);
                 result[0] = check.get();
             } catch (RuntimeException e) {
                 failure[0] = e;
+            } finally {
+                JniUtils.setNumThreads(before); // libtorch starts threads created later with the last count set
             }
         }, "jnas-convolution-check");
         t.start();

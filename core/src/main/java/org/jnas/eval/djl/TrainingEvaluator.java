@@ -59,7 +59,8 @@ import java.util.Random;
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>Seeded: weights start from {@link SeededInitializer}, batches are shuffled by a seeded sampler and DJL's
- *       engine seed is set, so the same architecture, fidelity and seed give the same numbers on CPU.</li>
+ *       engine seed is set, so the same architecture, fidelity and seed give the same numbers on CPU with the same
+ *       {@link Builder#threads} (set on the training thread before every trial, whatever ran there before).</li>
  *   <li>A NaN, infinite or diverging training loss ({@link #DIVERGENCE_FACTOR} times the first batch's) ends
  *       the evaluation with an {@link EvaluationFailedException} naming the epoch and batch; so do engine errors (out of memory) and networks that do not fit the input.</li>
  *   <li>Every evaluation closes its model, trainer and arrays: repeated evaluations do not grow memory.</li>
@@ -129,18 +130,24 @@ public final class TrainingEvaluator implements Evaluator {
         return recipe;
     }
 
+    /** CPU threads each trial uses (0: libtorch's default); see {@link Builder#threads}. */
+    public int threads() {
+        return threads;
+    }
+
     /** How architectures become networks here (input and classes already set from the data). */
     public NetworkBuilder network() {
         return network;
     }
 
     /**
-     * The same evaluator (data, recipe, fidelity mode, latency, devices) building networks with {@code other}:
-     * how a hand-designed baseline that needs its own channels or cells is trained exactly like the winner.
+     * The same evaluator (data, recipe, fidelity mode, latency, devices, threads) building networks with
+     * {@code other}: how a hand-designed baseline that needs its own channels or cells is trained exactly like the
+     * winner.
      */
     public TrainingEvaluator withNetwork(NetworkBuilder other) {
         var b = new Builder(data).network(other).recipe(recipe).fidelity(fidelityMode).latency(latency)
-                .devices(devices);
+                .devices(devices).threads(threads);
         return new TrainingEvaluator(b);
     }
 
@@ -287,9 +294,7 @@ public final class TrainingEvaluator implements Evaluator {
         Random augmentation = r.augment() ? new Random(seed * 31 + 7) : null; // seeded: same flips and shifts per seed
         Jnas.init();
         Libtorch.prepare(); // before the first NDArray.set (SeededInitializer), which would print it
-        if (threads > 0) {
-            Threads.configure(threads); // for this thread's ops: each worker thread has its own OpenMP team
-        }
+        Threads.configure(threads); // for this thread's ops, every time: each thread has its own OpenMP team
         long t0 = System.nanoTime();
         int batchesPerEpoch = (train.size() + batchSize - 1) / batchSize;
         long totalBatches = Math.max(1, Math.round(epochBudget * batchesPerEpoch));
@@ -594,9 +599,10 @@ public final class TrainingEvaluator implements Evaluator {
         }
 
         /**
-         * CPU threads each trial's operations use (0, the default: libtorch's setting, one per core). libtorch
-         * gives every calling thread its own OpenMP team, so a search with several workers on a CPU should give each
-         * trial {@code cores / workers} threads (at least 1): more threads than cores wait on each other.
+         * CPU threads each trial's operations use; set on the training thread before every trial ({@link Threads}).
+         * 0, the default: libtorch's default ({@code OMP_NUM_THREADS}, else one per core), and in a search with
+         * several local workers each trial's share of it ({@code cores / workers}, at least 1), since libtorch gives
+         * every calling thread its own OpenMP team and more threads than cores wait on each other.
          */
         public Builder threads(int threads) {
             if (threads < 0) {

@@ -84,6 +84,19 @@ class TrainingEvaluatorTest {
         assertEquals(a.metric("train_loss"), b.metric("train_loss"));
         assertEquals(a.curve(), b.curve());
         assertNotEquals(a.metric("loss"), c.metric("loss"));
+        // whatever earlier code on this thread left libtorch at (here 1 thread, as a memory probe sets): the trial
+        // runs at the evaluator's threads (default: libtorch's default, 2 on a 2-core machine), so the numbers stay.
+        // Before this was set per trial, the JUnit thread's leftover count changed a later test's result.
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        Evaluation d = eval.evaluate(tinyChain(), 1.0, 7);
+        assertEquals(a.metric("loss"), d.metric("loss"));
+        assertEquals(a.metric("train_loss"), d.metric("train_loss"));
+        // the evaluator's own count still applies, and another count is another result (on more than one core)
+        Evaluation one = small().trainLimit(1_000).validationLimit(300).latency(null).threads(1).build()
+                .evaluate(tinyChain(), 1.0, 7);
+        if (org.jnas.darts.Threads.libtorchDefault() > 1) {
+            assertNotEquals(a.metric("train_loss"), one.metric("train_loss"));
+        }
     }
 
     @Test
