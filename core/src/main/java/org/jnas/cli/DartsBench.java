@@ -15,10 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jnas.darts.BilevelStep;
 import org.jnas.darts.Supernet;
-import org.jnas.darts.Threads;
 import org.jnas.darts.SupernetShape;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
+import org.jnas.eval.djl.Threads;
 import org.jnas.space.DartsSpace;
 import org.jnas.util.ProcStatus;
 

@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.jnas.Jnas;
 import org.jnas.data.ImageData;
+import org.jnas.eval.djl.Threads;
 import org.jnas.space.DifferentiableSpace;
 import org.jnas.space.Sample;
 import org.jnas.space.SearchSpace;

@@ -185,7 +185,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
     private Training trainFresh(OneShotMemory memory) {
         Jnas.init();
         org.jnas.eval.djl.Libtorch.prepare();
-        org.jnas.darts.Threads.configure(0); // libtorch's default, whatever earlier code left this thread at
+        org.jnas.eval.djl.Threads.configure(0); // libtorch's default, whatever earlier code left this thread at
         long t0 = System.nanoTime();
         manager = NDManager.newBaseManager(device);
         Engine.getInstance().setRandomSeed((int) seed);
@@ -307,7 +307,7 @@ public final class OneShotEvaluator implements Evaluator, AutoCloseable {
             throw new IllegalArgumentException("fidelity must be in (0, 1], got " + fidelity);
         }
         train();
-        org.jnas.darts.Threads.configure(0); // recalibration and scoring reduce: same thread count, same score
+        org.jnas.eval.djl.Threads.configure(0); // recalibration and scoring reduce: same thread count, same score
         supernet.check(architecture); // refuses foreign architectures, sample shown
         String key = architecture.sample().key() + "@" + fidelity;
         Evaluation cached = cache.get(key);

@@ -68,7 +68,7 @@ public final class ProxyScorer {
     public ProxyScore score(ZeroCostProxy proxy, Architecture architecture, long seed) {
         Jnas.init();
         org.jnas.eval.djl.Libtorch.prepare();
-        org.jnas.darts.Threads.configure(0); // libtorch's default, whatever earlier code left this thread at
+        org.jnas.eval.djl.Threads.configure(0); // libtorch's default, whatever earlier code left this thread at
         long t0 = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);

@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jnas.darts.Threads;
 import org.jnas.eval.djl.Devices;
+import org.jnas.eval.djl.Threads;
 import org.jnas.strategy.Trial;
 
 /** The default {@link TrialExecutor}: trials on daemon threads of this JVM. */

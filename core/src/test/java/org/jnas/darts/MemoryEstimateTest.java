@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.jnas.Jnas;
 import org.jnas.data.FashionMnist;
 import org.jnas.data.ImageData;
+import org.jnas.eval.djl.Threads;
 import org.jnas.space.DartsSpace;
 import org.jnas.space.Spaces;
 import org.jnas.util.ProcStatus;

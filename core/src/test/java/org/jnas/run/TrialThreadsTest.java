@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import ai.djl.Device;
 import org.jnas.data.Datasets;
-import org.jnas.darts.Threads;
 import org.jnas.eval.Evaluation;
 import org.jnas.eval.Evaluators;
+import org.jnas.eval.djl.Threads;
 import org.jnas.eval.djl.TrainingEvaluator;
 import org.jnas.space.SearchSpace;
 import org.jnas.space.Spaces;

@@ -179,7 +179,7 @@ public final class ConvolutionCheck {
         Optional<String>[] result = new Optional[] {Optional.empty()};
         RuntimeException[] failure = new RuntimeException[1];
         Thread t = new Thread(() -> {
-            int before = org.jnas.darts.Threads.libtorchDefault();
+            int before = Threads.libtorchDefault();
             try {
                 JniUtils.setNumThreads(1);
                 result[0] = check.get();

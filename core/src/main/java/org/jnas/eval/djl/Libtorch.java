@@ -3,8 +3,8 @@ package org.jnas.eval.djl;
 /**
  * What every entry point that starts DJL's engine calls first (right after {@link org.jnas.Jnas#init()}), so that
  * libtorch is fit for training before the first trial: glibc set to reuse the memory it frees ({@link NativeHeap}),
- * its start-up warning muted ({@link LibtorchWarning}), its default thread count kept ({@link
- * org.jnas.darts.Threads#libtorchDefault()}) and its CPU convolutions checked ({@link ConvolutionCheck}).
+ * its start-up warning muted ({@link LibtorchWarning}), its default thread count kept
+ * ({@link Threads#libtorchDefault()}) and its CPU convolutions checked ({@link ConvolutionCheck}).
  * After the first call it costs four volatile reads.
  *
  * <p>Checklist for a new entry point (an evaluator, a search, a proxy, a benchmark): call {@link #prepare()} before
@@ -18,7 +18,7 @@ public final class Libtorch {
     public static void prepare() {
         NativeHeap.configure(); // first: the engine's own start-up allocations already follow it
         LibtorchWarning.spend();
-        org.jnas.darts.Threads.libtorchDefault(); // before the check below sets one thread on its own thread
+        Threads.libtorchDefault(); // before the check below sets one thread on its own thread
         ConvolutionCheck.ensure();
     }
 }

@@ -37,7 +37,6 @@ import org.jnas.eval.Recipe;
 import org.jnas.eval.Retrained;
 import org.jnas.eval.cost.Costs;
 import org.jnas.eval.cost.Latency;
-import org.jnas.darts.Threads;
 import org.jnas.space.Architecture;
 import org.jnas.space.Hyperparameters;
 import org.jnas.space.TrainingSettings;

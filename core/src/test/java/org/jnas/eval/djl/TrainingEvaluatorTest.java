@@ -94,7 +94,7 @@ class TrainingEvaluatorTest {
         // the evaluator's own count still applies, and another count is another result (on more than one core)
         Evaluation one = small().trainLimit(1_000).validationLimit(300).latency(null).threads(1).build()
                 .evaluate(tinyChain(), 1.0, 7);
-        if (org.jnas.darts.Threads.libtorchDefault() > 1) {
+        if (Threads.libtorchDefault() > 1) {
             assertNotEquals(a.metric("train_loss"), one.metric("train_loss"));
         }
     }

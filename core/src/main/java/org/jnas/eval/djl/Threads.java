@@ -1,4 +1,4 @@
-package org.jnas.darts;
+package org.jnas.eval.djl;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
