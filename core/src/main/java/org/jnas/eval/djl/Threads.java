@@ -55,7 +55,7 @@ public final class Threads {
      * The intra-op thread count libtorch gives a thread that never set one ({@code OMP_NUM_THREADS}, else one per
      * physical core, or DJL's {@code ai.djl.pytorch.num_threads}), read once on a fresh thread before jnas sets any
      * count: libtorch's {@code set_num_threads} also becomes the count every thread created later starts with (the
-     * convolution check's one thread would otherwise be it). {@link org.jnas.eval.djl.Libtorch#prepare()} reads it
+     * convolution check's one thread would otherwise be it). {@link Libtorch#prepare()} reads it
      * first thing.
      */
     public static int libtorchDefault() {
