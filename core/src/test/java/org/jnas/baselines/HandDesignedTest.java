@@ -154,10 +154,10 @@ class HandDesignedTest {
      * not started to learn: 0.12). One epoch at that rate is sensitive for MobileNetV2: with one thread its seed 1
      * trains as well (training loss 0.97) but scores 0.14, its batch-norm running statistics not yet usable. That is
      * what the 0.14 in earlier full-suite runs was: withNetwork dropped the thread count and the trial ran at what an
-     * earlier test had left the JUnit thread at (1). At 2 threads the first trial in a fresh JVM still differs now
-     * and then from the later ones (0.412, 0.54, 0.642, 0.648 against 0.586: 4 of 14 fresh JVMs); after other tests,
-     * or with oneDNN's primitive cache off, 0.582-0.594. Not so with libtorch's own convolutions or oneDNN capped at
-     * SSE4.1 (3 runs each); cause not found. So a family below the bound gets seeds 2 and 3 before the test fails.
+     * earlier test had left the JUnit thread at (1). At 2 threads the first trial in a fresh JVM still differs in
+     * about a third of JVMs (6 of 22: 0.41-0.69 against 0.586; oneDNN, MKL, the JIT and address randomization ruled
+     * out, see the README's reproducibility section); so a family below the bound gets seeds 2 and 3 before the test
+     * fails.
      */
     @Test
     @Tag("slow")
