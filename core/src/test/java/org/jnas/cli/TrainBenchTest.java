@@ -57,7 +57,8 @@ class TrainBenchTest {
         assertEquals(143, bench.exitValue(), "ended by SIGTERM: " + text);
         assertTrue(text.contains("jnas bench: stopping") && text.contains("bench train: stopped"), text);
         assertFalse(text.contains("warm-up round") || text.contains("A fatal error has been detected"), text);
-        assertEquals(crashLogsBefore, TrainSearchKillTest.crashLogs(workDir), "no JVM crash log (hs_err_pid*.log) was written");
+        assertEquals(crashLogsBefore, TrainSearchKillTest.crashLogs(workDir),
+                "no JVM crash log (hs_err_pid*.log) was written");
         // here 0.1-0.2 s; a trial that trained on to the end of its epoch would take 4 s or more
         assertTrue(stopSeconds < 2, "the trial stopped " + stopSeconds + " s after SIGTERM: it trained on");
     }
