@@ -259,7 +259,7 @@ class ChainSupernetTest {
                 .recalibrationBatches(2).seed(seed).device(Device.cpu()).build();
         try (var first = tiny.apply(9); var second = tiny.apply(9); var otherSeed = tiny.apply(10)) {
             // Same seed: the same losses. Usually bit for bit; under CPU load libtorch's two-thread training has
-            // been seen to differ in the fourth or fifth digit (up to 1e-3; README, "Reproducible"), and the weights
+            // been seen to differ in the fourth or fifth digit (up to 1e-3; README, "Reproducibility"), and the weights
             // then drift apart, so this checks the losses to 5e-3, which another seed's losses miss.
             var lossA = first.train().epochLoss();
             var lossB = second.train().epochLoss();
