@@ -444,12 +444,14 @@ public final class TrainingEvaluator implements Evaluator {
         return sum / batch.getSize();
     }
 
-    /** Accuracy and mean loss over a data set, in inference mode, recording no gradients. */
     /**
      * The batch size scoring uses: {@link #EVAL_BATCH} (fewer, larger batches are faster), fewer images when a
      * batch's activations would exceed {@link #SCORING_ACTIVATION_BYTES}, never fewer than training uses. DJL frees
-     * a forward pass's arrays only when its batch closes, so a batch of 256 through a wide mobile network holds
-     * over 1 GB at once (measured in notebook 02; that spike got the kernel killed under Binder's 2 GB).
+     * a forward pass's arrays only when its batch closes, so a batch of 256 through a wide mobile network held over
+     * 1 GB at once (measured in notebook 02; that spike got the kernel killed under Binder's 2 GB). Scoring now frees
+     * them layer by layer where it can ({@link InferencePass}), so for sequential networks this bound, which counts
+     * all of a network's activations, is conservative; inside one layer (a cell) and in networks that are not
+     * sequential they are still held together.
      */
     static int scoringBatch(Block initialized, int trainingBatch) {
         var perImage = org.jnas.eval.cost.PeakMemory.of(initialized, 1);
@@ -458,6 +460,10 @@ public final class TrainingEvaluator implements Evaluator {
         return Math.max(trainingBatch, fits);
     }
 
+    /**
+     * Accuracy and mean loss over a data set, in inference mode, recording no gradients, each layer's arrays freed
+     * once the next has its input.
+     */
     private static double[] score(Trainer trainer, ImageDataset set, Loss loss) throws IOException,
             TranslateException {
         long correct = 0;
@@ -472,7 +478,7 @@ public final class TrainingEvaluator implements Evaluator {
                     }
                     NDList x = batch.getData();
                     NDArray y = batch.getLabels().singletonOrThrow();
-                    NDList preds = trainer.getModel().getBlock().forward(store, x, false);
+                    NDList preds = InferencePass.forward(trainer.getModel().getBlock(), store, x);
                     NDArray logits = preds.singletonOrThrow();
                     correct += logits.argMax(1).toType(DataType.INT64, false)
                             .eq(y.toType(DataType.INT64, false)).sum().getLong();
