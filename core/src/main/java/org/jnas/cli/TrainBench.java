@@ -52,7 +52,9 @@ import org.jnas.stats.Summary;
  *
  * <p>With {@code --profile} (and the peer, one worker), one more trial runs on each side under its engine's own
  * profiler (libtorch's through DJL; {@code torch.profiler}) and a table compares the self time and calls of the ops
- * that take most time on either side: where the two trials differ, op by op. Profiling slows both sides.
+ * that take most time on either side: where the two trials differ, op by op. Profiling slows both sides, jnas's
+ * about twice as much (ops' self times 16.1 s against 8.5 s, where unprofiled trials were 1.0-1.25x the peer's),
+ * so the table tells which ops and calls differ, not by how much.
  *
  * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..}; with the peer
  * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} (medians, Welch's test on the seconds),
@@ -211,7 +213,8 @@ public final class TrainBench {
         }
         peer.sendLine("profile " + seed + " " + trace);
         System.out.printf(Locale.ROOT, "PROFILE one trial per side (seed %d) under its engine's profiler (profiling"
-                + " slows both); self time per op, the 25 ops that take most on either side%n", seed);
+                + " slows both, jnas's side about twice as much: compare calls, and times within a side); self time"
+                + " per op, the 25 ops that take most on either side%n", seed);
         System.out.printf(Locale.ROOT, "PROFILE %-50s %9s %7s %9s %7s %6s%n", "op", "jnas_ms", "calls", "peer_ms",
                 "calls", "ratio");
         for (String line; !(line = peer.expect("PROFILE")).equals("PROFILE_END"); ) {
