@@ -1,5 +1,6 @@
 package org.jnas.eval.djl;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -36,8 +37,9 @@ public final class InferencePass {
     }
 
     /**
-     * Runs {@code block} and attaches its output to {@code owner}. {@code owned}: the inputs are an earlier child's
-     * output, freed with this child's arrays; the caller's own inputs are only lent, and go back to their manager.
+     * Runs {@code block} and attaches the outputs it made to {@code owner}. {@code owned}: the inputs are an earlier
+     * child's output, freed with this child's arrays; the caller's own inputs are only lent, and go back to their
+     * manager.
      */
     private static NDList run(Block block, ParameterStore ps, NDList inputs, boolean owned, NDManager owner) {
         if (block instanceof SequentialBlock seq && !seq.isReturnIntermediate() && !seq.getChildren().isEmpty()) {
@@ -56,8 +58,22 @@ public final class InferencePass {
                 inputs.tempAttach(step);
             }
             NDList out = block.forward(ps, inputs, false);
-            out.attach(owner);
+            for (NDArray a : out) {
+                if (under(a.getManager(), step)) { // made (or lent) here; a weight or constant stays where it lives
+                    a.attach(owner);
+                }
+            }
             return out;
         }
+    }
+
+    /** Whether {@code m} is {@code step} or one of its sub-managers, which close with it. */
+    private static boolean under(NDManager m, NDManager step) {
+        for (NDManager at = m; at != null; at = at.getParentManager()) {
+            if (at == step) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -61,4 +61,23 @@ class InferencePassTest {
             }
         }
     }
+
+    @Test
+    void anOutputThatLivesElsewhereIsNotFreedWithTheBatch() {
+        Jnas.init();
+        Libtorch.prepare();
+        try (NDManager m = NDManager.newBaseManager();
+             Autograd.Scope off = Autograd.off()) {
+            NDArray constant = m.create(new float[] {1, 2, 3});
+            var net = new ai.djl.nn.SequentialBlock().add(x -> new NDList(x.singletonOrThrow().mul(2)))
+                    .add(x -> new NDList(constant));
+            net.initialize(m, DataType.FLOAT32, new Shape(3));
+            try (NDManager batch = m.newSubManager()) {
+                NDArray out = InferencePass.forward(net, new ParameterStore(m, false),
+                        new NDList(batch.create(new float[] {4, 5, 6}))).singletonOrThrow();
+                assertEquals(m, out.getManager(), "the constant stays with its own manager");
+            }
+            assertArrayEquals(new float[] {1, 2, 3}, constant.toFloatArray(), 0f, "still alive after the batch closed");
+        }
+    }
 }
