@@ -1,6 +1,9 @@
 package org.jnas.cli;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +23,10 @@ import org.jnas.Jnas;
 import org.jnas.data.DataSplits;
 import org.jnas.data.Datasets;
 import org.jnas.eval.Evaluation;
+import org.jnas.eval.cost.Latency;
+import org.jnas.eval.djl.Autograd;
 import org.jnas.eval.djl.NetworkBuilder;
+import org.jnas.eval.djl.Threads;
 import org.jnas.eval.djl.TrainingEvaluator;
 import org.jnas.space.Architecture;
 import org.jnas.space.CellSpace;
@@ -31,12 +37,13 @@ import org.jnas.stats.Summary;
 /**
  * {@code ./jnas bench train [--with-peer] [--repeats 5] [--batch 64] [--workers 1] [--threads 2] [--device cpu]
  * [--profile]}:
- * benchmark B4, one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is: the
- * quickstart's cell network (C=8, one cell per stage, cell
+ * benchmark B4, one trial of real training (../shared/BENCHMARKS.md). A trial is what a search's trial is, less the
+ * latency measurement (the peer measures none): the quickstart's cell network (C=8, one cell per stage, cell
  * {@code nor_conv_3x3~0->1, skip_connect~0->2, nor_conv_3x3~1->2}, 43,010 parameters) built, trained for one
  * epoch on 12,000 Fashion-MNIST images (Adam 1e-3) and scored on 5,000 others,
  * through {@link TrainingEvaluator} with seeds 0, 1, 2, ..., after one untimed warm-up round on each side (a
- * process's first trial also loads and compiles code).
+ * process's first trial also loads and compiles code). {@code LATENCY_MEASUREMENT_MS} says what measuring latency,
+ * as a search's trial does by default, adds to a trial.
  *
  * <p>With {@code --with-peer} the PyTorch reference ({@code shared/bench/train_reference.py}, driven trial by trial
  * by {@code train_peer.py}) runs in the same process tree, its trials interleaved with jnas's (jnas, peer, jnas,
@@ -56,10 +63,11 @@ import org.jnas.stats.Summary;
  * about twice as much (ops' self times 16.1 s against 8.5 s, where unprofiled trials were 1.0-1.25x the peer's),
  * so the table tells which ops and calls differ, not by how much.
  *
- * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..}; with the peer
- * the same lines prefixed {@code PEER }, then {@code RATIO jnas/peer=..} (medians, Welch's test on the seconds),
- * {@code RATIO_PAIRED jnas/peer=..} (round by round, so the machine's drift cancels; see {@link #pairedRatio}) and
- * whether the accuracies differ beyond seed noise.
+ * <p>Prints {@code TRIAL_S median=.. min=.. max=..}, {@code ACCURACY ..}, {@code PEAK_RSS_MB ..} and
+ * {@code LATENCY_MEASUREMENT_MS median=.. min=.. max=..}; with the peer the first three again prefixed {@code PEER },
+ * then {@code RATIO jnas/peer=..} (medians, Welch's test on the seconds), {@code RATIO_PAIRED jnas/peer=..} (round
+ * by round, so the machine's drift cancels; see {@link #pairedRatio}) and whether the accuracies differ beyond seed
+ * noise.
  */
 public final class TrainBench {
     static final String CELL = "|nor_conv_3x3~0|+|skip_connect~0|nor_conv_3x3~1|";
@@ -123,12 +131,9 @@ public final class TrainBench {
         }
         String peerDevice = devices[0].isGpu() ? "cuda:" + devices[0].getDeviceId() : "cpu";
         DataSplits data = Datasets.fashionMnist().limit(12_000, 5_000);
-        CellSpace space = CellSpace.builder("quickstart").inputs(1).nodes(2)
-                .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
-        Architecture arch = space.freeze(space.fromArchString(CELL));
-        TrainingEvaluator evaluator = TrainingEvaluator.builder(data)
-                .network(new NetworkBuilder().channels(8).cellsPerStage(1))
-                .epochs(1).batchSize(batch).threads(perTrial).devices(devices).build();
+        Architecture arch = architecture();
+        NetworkBuilder network = new NetworkBuilder().channels(8).cellsPerStage(1);
+        TrainingEvaluator evaluator = evaluator(data, network, batch, perTrial, devices);
         System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each, on"
                 + " %s%n", evaluator.describe(), CELL, repeats, workers, perTrial, devices[0]);
         // which convolutions ran matters to every figure below (ConvolutionCheck: oneDNN is wrong on some CPUs)
@@ -171,6 +176,7 @@ public final class TrainBench {
                 }
             }
             double[] mineS = print("", mine, DartsBench.peakRssMb());
+            System.out.println(latencyCost(network, arch, perTrial, devices[0]));
             if (peer) {
                 double peerRss = 0;
                 for (Peer p : peers) {
@@ -226,6 +232,48 @@ public final class TrainBench {
         }
         java.nio.file.Files.deleteIfExists(trace);
         java.nio.file.Files.deleteIfExists(Path.of(trace + ".peer.json"));
+    }
+
+    /** B4's cell, {@link #CELL}, in the quickstart's space. */
+    static Architecture architecture() {
+        CellSpace space = CellSpace.builder("quickstart").inputs(1).nodes(2)
+                .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
+        return space.freeze(space.fromArchString(CELL));
+    }
+
+    /**
+     * B4's evaluator: a search's {@link TrainingEvaluator} without the latency measurement, so that a jnas trial does
+     * what the peer's does, train and score. A search's trial also measures latency by default
+     * ({@link Latency#defaults()}); {@link #latencyCost} prints what that adds.
+     */
+    static TrainingEvaluator evaluator(DataSplits data, NetworkBuilder network, int batch, int threads,
+                                       Device[] devices) {
+        return TrainingEvaluator.builder(data).network(network).epochs(1).batchSize(batch).threads(threads)
+                .devices(devices).latency(null).build();
+    }
+
+    /**
+     * The line {@code LATENCY_MEASUREMENT_MS median=.. min=.. max=..}: milliseconds that measuring latency
+     * ({@link Latency#defaults()}) takes on B4's network, three times on this thread with a trial's threads. A
+     * search's trial spends them on top of {@code TRIAL_S}; the peer measures no latency.
+     */
+    static String latencyCost(NetworkBuilder network, Architecture arch, int threads, Device device) {
+        Threads.configure(threads);
+        double[] ms = new double[3];
+        for (int i = 0; i < ms.length; i++) {
+            try (NDManager manager = NDManager.newBaseManager(device); Autograd.Scope off = Autograd.off()) {
+                Block block = network.build(arch);
+                block.initialize(manager, DataType.FLOAT32, network.inputShape(1));
+                long t0 = System.nanoTime();
+                Latency.defaults().measure(block, manager, network.inputShape(1).slice(1));
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "LATENCY_MEASUREMENT_MS median=%.0f min=%.0f max=%.0f (not in TRIAL_S:"
+                + " what a search's trial adds by default to measure latency, 5 warm-up passes and 20-100 timed ones"
+                + " at batch 1; the peer measures none)", median(ms), sorted[0], sorted[ms.length - 1]);
     }
 
     /** The JVM's collector and heap bounds, as {@code ./jnas} or {@code JAVA_OPTS} set them. */

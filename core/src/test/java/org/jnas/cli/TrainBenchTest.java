@@ -5,20 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jnas.data.Datasets;
+import org.jnas.eval.djl.NetworkBuilder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./jnas bench train}'s options are checked before any data is loaded or any trial runs; Ctrl-C stops its trial
- * at the next batch.
+ * at the next batch; its trials time what the peer's do.
  */
 class TrainBenchTest {
+    @Test
+    void b4TrialsTrainAndScoreWithoutMeasuringLatencyAndALineSaysWhatLatencyAdds() {
+        // B4 times what the PyTorch peer does, training and scoring; a search's trial also measures latency by
+        // default, and the benchmark prints that cost apart instead of hiding it
+        var network = new NetworkBuilder().channels(8).cellsPerStage(1);
+        var arch = TrainBench.architecture();
+        var evaluator = TrainBench.evaluator(Datasets.fashionMnist().limit(640, 320), network, 64, 2,
+                new Device[] {Device.cpu()});
+        var metrics = evaluator.evaluate(arch, 1.0, 0).metrics();
+        assertTrue(metrics.containsKey("accuracy") && metrics.containsKey("params"), metrics.toString());
+        assertFalse(metrics.containsKey("latency_ms"), metrics.toString());
+        String line = TrainBench.latencyCost(network, arch, 2, Device.cpu());
+        assertTrue(line.matches("LATENCY_MEASUREMENT_MS median=(\\d+) min=\\d+ max=\\d+ \\(not in TRIAL_S: .*"), line);
+        // 25 to 105 forward passes of a 43k-parameter network: never free
+        assertTrue(Integer.parseInt(line.replaceAll("^LATENCY_MEASUREMENT_MS median=(\\d+) .*", "$1")) > 0, line);
+    }
+
     @Test
     @Tag("slow")
     void sigtermMidTrialStopsTheTrialAtItsNextBatchBeforeTheJvmExits(@TempDir Path dir) throws Exception {
