@@ -588,7 +588,11 @@ public final class TrainingEvaluator implements Evaluator {
             return this;
         }
 
-        /** How to measure latency; {@code null} skips it (no {@code latency_ms} metric). */
+        /**
+         * How to measure latency ({@link Latency#defaults()} unless set); {@code null} skips it (no
+         * {@code latency_ms} metric). It is part of every trial's time: 0.1-0.7 s on the quickstart's network at 2
+         * threads here, where its trial takes 7-8 s ({@code ./jnas bench train} prints it).
+         */
         public Builder latency(Latency latency) {
             this.latency = latency;
             return this;
