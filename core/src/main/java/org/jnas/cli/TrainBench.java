@@ -132,7 +132,7 @@ public final class TrainBench {
         String peerDevice = devices[0].isGpu() ? "cuda:" + devices[0].getDeviceId() : "cpu";
         DataSplits data = Datasets.fashionMnist().limit(12_000, 5_000);
         Architecture arch = architecture();
-        NetworkBuilder network = new NetworkBuilder().channels(8).cellsPerStage(1);
+        NetworkBuilder network = network();
         TrainingEvaluator evaluator = evaluator(data, network, batch, perTrial, devices);
         System.out.printf(Locale.ROOT, "B4: %s, cell %s, %d round(s) of %d trial(s) at once, %d thread(s) each, on"
                 + " %s%n", evaluator.describe(), CELL, repeats, workers, perTrial, devices[0]);
@@ -236,9 +236,13 @@ public final class TrainBench {
 
     /** B4's cell, {@link #CELL}, in the quickstart's space. */
     static Architecture architecture() {
-        CellSpace space = CellSpace.builder("quickstart").inputs(1).nodes(2)
-                .ops("skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3").build();
+        CellSpace space = ProxiesBench.QUICKSTART_SPACE;
         return space.freeze(space.fromArchString(CELL));
+    }
+
+    /** B4's network: C=8, one cell per stage. */
+    static NetworkBuilder network() {
+        return new NetworkBuilder().channels(8).cellsPerStage(1);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jnas.data.Datasets;
-import org.jnas.eval.djl.NetworkBuilder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ class TrainBenchTest {
     void b4TrialsTrainAndScoreWithoutMeasuringLatencyAndALineSaysWhatLatencyAdds() {
         // B4 times what the PyTorch peer does, training and scoring; a search's trial also measures latency by
         // default, and the benchmark prints that cost apart instead of hiding it
-        var network = new NetworkBuilder().channels(8).cellsPerStage(1);
+        var network = TrainBench.network();
         var arch = TrainBench.architecture();
         var evaluator = TrainBench.evaluator(Datasets.fashionMnist().limit(640, 320), network, 64, 2,
                 new Device[] {Device.cpu()});
