@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# B4's training steps on two libtorch versions through DJL, to see how much of B4's gap to PyTorch 1.13 is the
+# libtorch version (README, "B4: where a trial's time goes"): DJL 0.36 with libtorch 2.7.1 (what jnas runs) against
+# DJL 0.21 with libtorch 1.13.1. B4Steps.java is B4's network in plain DJL blocks (none of jnas's code, which is
+# written against DJL 0.36), one fixed batch of 64 random images, 188 Adam steps a round; round 0 is a warm-up.
+# The pairs alternate their order so that the host's drift favours neither. Prints one ROUND line per round.
+# Usage: bench/libtorch-versions/run.sh [pairs=3] [rounds=6]; needs ./jnas to have built core (core/target/lib)
+# and fetches the DJL 0.21 jars with Maven (the build step; nothing is downloaded while timing).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PAIRS="${1:-3}"
+ROUNDS="${2:-6}"
+L=core/target/lib
+R="${MAVEN_REPO:-$HOME/.m2/repository}/ai/djl"
+for a in ai.djl:api:0.21.0 ai.djl.pytorch:pytorch-engine:0.21.0 ai.djl.pytorch:pytorch-jni:1.13.1-0.21.0 \
+         ai.djl.pytorch:pytorch-native-cpu:1.13.1:jar:linux-x86_64; do
+  out="$(mvn -B -q -Dstyle.color=never dependency:get -Dartifact="$a" -Dtransitive=false 2>&1)" \
+    || { echo "cannot fetch $a with Maven:" >&2; echo "$out" >&2; exit 1; }
+done
+DEPS="$(ls $L/gson-*.jar $L/jna-*.jar $L/commons-compress-*.jar $L/commons-io-*.jar $L/slf4j-*.jar | tr '\n' ':')"
+CP_NEW="$(ls $L/api-0.36.0.jar $L/pytorch-engine-0.36.0.jar $L/pytorch-jni-2.7.1-0.36.0.jar \
+  $L/pytorch-native-cpu-2.7.1-linux-x86_64.jar | tr '\n' ':')$DEPS"
+CP_OLD="$R/api/0.21.0/api-0.21.0.jar:$R/pytorch/pytorch-engine/0.21.0/pytorch-engine-0.21.0.jar"
+CP_OLD="$CP_OLD:$R/pytorch/pytorch-jni/1.13.1-0.21.0/pytorch-jni-1.13.1-0.21.0.jar"
+CP_OLD="$CP_OLD:$R/pytorch/pytorch-native-cpu/1.13.1/pytorch-native-cpu-1.13.1-linux-x86_64.jar:$DEPS"
+run() { # $1: classpath
+  OMP_NUM_THREADS=2 java -Dai.djl.offline=true -Drounds="$ROUNDS" -cp "$1" bench/libtorch-versions/B4Steps.java \
+    2>/dev/null | grep -E '^(ENGINE|PARAMS|ROUND)'
+}
+for ((i = 0; i < PAIRS; i++)); do
+  if ((i % 2 == 0)); then run "$CP_NEW"; run "$CP_OLD"; else run "$CP_OLD"; run "$CP_NEW"; fi
+done
