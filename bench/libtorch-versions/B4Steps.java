@@ -36,11 +36,10 @@ public class B4Steps {
                 new SequentialBlock().add(Pool.avgPool2dBlock(new Shape(2, 2), new Shape(2, 2))).add(conv(c, 1, 1)));
     }
     public static void main(String[] a) throws Exception {
-        int threads = Integer.getInteger("t", 2);
-        ai.djl.engine.Engine.getInstance();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance(); // loads libtorch before the JNI calls below
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(Integer.getInteger("t", 2));
         ai.djl.pytorch.jni.JniUtils.setNumInteropThreads(1);
-        System.out.println("ENGINE " + ai.djl.engine.Engine.getInstance().getEngineName() + " " + ai.djl.engine.Engine.getInstance().getVersion());
+        System.out.println("ENGINE " + engine.getEngineName() + " " + engine.getVersion());
         int c = 8, B = 64;
         SequentialBlock net = new SequentialBlock().add(conv(c, 3, 1)).add(BatchNorm.builder().build()).add(cell(c))
                 .add(reduction(2 * c)).add(cell(2 * c)).add(reduction(4 * c)).add(cell(4 * c))

@@ -11,20 +11,27 @@ cd "$(dirname "$0")/../.."
 PAIRS="${1:-3}"
 ROUNDS="${2:-6}"
 L=core/target/lib
-R="${MAVEN_REPO:-$HOME/.m2/repository}/ai/djl"
-for a in ai.djl:api:0.21.0 ai.djl.pytorch:pytorch-engine:0.21.0 ai.djl.pytorch:pytorch-jni:1.13.1-0.21.0 \
-         ai.djl.pytorch:pytorch-native-cpu:1.13.1:jar:linux-x86_64; do
-  out="$(mvn -B -q -Dstyle.color=never dependency:get -Dartifact="$a" -Dtransitive=false 2>&1)" \
-    || { echo "cannot fetch $a with Maven:" >&2; echo "$out" >&2; exit 1; }
+REPO="${MAVEN_REPO:-$HOME/.m2/repository}" # where Maven keeps its jars
+R="$REPO/ai/djl"
+# DJL must not reach the network when it starts (../shared/FINDINGS.md): offline, tracking off, as ./jnas sets them
+export DJL_OFFLINE=true OPT_OUT_TRACKING=true
+OLD_JARS=("$R/api/0.21.0/api-0.21.0.jar" "$R/pytorch/pytorch-engine/0.21.0/pytorch-engine-0.21.0.jar"
+  "$R/pytorch/pytorch-jni/1.13.1-0.21.0/pytorch-jni-1.13.1-0.21.0.jar"
+  "$R/pytorch/pytorch-native-cpu/1.13.1/pytorch-native-cpu-1.13.1-linux-x86_64.jar")
+ARTIFACTS=(ai.djl:api:0.21.0 ai.djl.pytorch:pytorch-engine:0.21.0 ai.djl.pytorch:pytorch-jni:1.13.1-0.21.0
+  ai.djl.pytorch:pytorch-native-cpu:1.13.1:jar:linux-x86_64)
+for i in "${!OLD_JARS[@]}"; do
+  [ -f "${OLD_JARS[$i]}" ] && continue # Maven only for what the local repository lacks
+  out="$(mvn -B -q -Dstyle.color=never -Dmaven.repo.local="$REPO" dependency:get -Dartifact="${ARTIFACTS[$i]}" \
+    -Dtransitive=false 2>&1)" \
+    || { echo "cannot fetch ${ARTIFACTS[$i]} with Maven:" >&2; echo "$out" >&2; exit 1; }
 done
 DEPS="$(ls $L/gson-*.jar $L/jna-*.jar $L/commons-compress-*.jar $L/commons-io-*.jar $L/slf4j-*.jar | tr '\n' ':')"
 CP_NEW="$(ls $L/api-0.36.0.jar $L/pytorch-engine-0.36.0.jar $L/pytorch-jni-2.7.1-0.36.0.jar \
   $L/pytorch-native-cpu-2.7.1-linux-x86_64.jar | tr '\n' ':')$DEPS"
-CP_OLD="$R/api/0.21.0/api-0.21.0.jar:$R/pytorch/pytorch-engine/0.21.0/pytorch-engine-0.21.0.jar"
-CP_OLD="$CP_OLD:$R/pytorch/pytorch-jni/1.13.1-0.21.0/pytorch-jni-1.13.1-0.21.0.jar"
-CP_OLD="$CP_OLD:$R/pytorch/pytorch-native-cpu/1.13.1/pytorch-native-cpu-1.13.1-linux-x86_64.jar:$DEPS"
+CP_OLD="$(IFS=:; echo "${OLD_JARS[*]}"):$DEPS"
 run() { # $1: classpath
-  OMP_NUM_THREADS=2 java -Dai.djl.offline=true -Drounds="$ROUNDS" -cp "$1" bench/libtorch-versions/B4Steps.java \
+  OMP_NUM_THREADS=2 java -Drounds="$ROUNDS" -cp "$1" bench/libtorch-versions/B4Steps.java \
     2>/dev/null | grep -E '^(ENGINE|PARAMS|ROUND)'
 }
 for ((i = 0; i < PAIRS; i++)); do
