@@ -26,7 +26,8 @@ public class B4Steps {
         return new SequentialBlock().add(Activation.reluBlock()).add(conv(out, k, s)).add(BatchNorm.builder().build());
     }
     static Block sum(Block a, Block b) {
-        return new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())), Arrays.asList(a, b));
+        return new ParallelBlock(l -> new NDList(l.get(0).singletonOrThrow().add(l.get(1).singletonOrThrow())),
+                Arrays.asList(a, b));
     }
     static Block cell(int c) {
         return sum(Blocks.identityBlock(), new SequentialBlock().add(rcb(c, 3, 1)).add(rcb(c, 3, 1)));
@@ -48,7 +49,8 @@ public class B4Steps {
         try (Model model = Model.newInstance("b4")) {
             model.setBlock(net);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build();
-            try (Trainer tr = model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam))) {
+            var config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(adam);
+            try (Trainer tr = model.newTrainer(config)) {
                 tr.initialize(new Shape(B, 1, 28, 28));
                 long params = 0;
                 for (var p : net.getParameters()) params += p.getValue().getArray().size();
