@@ -2,6 +2,8 @@ package org.jnas.eval.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
@@ -35,7 +37,20 @@ public final class Augmentation {
         int dx = rng.nextInt(2 * MAX_SHIFT + 1);
         long h = s.get(2);
         long w = s.get(3);
-        NDArray padded = flipped.pad(new Shape(MAX_SHIFT, MAX_SHIFT, MAX_SHIFT, MAX_SHIFT), 0);
+        NDArray padded = zeroPad(flipped, MAX_SHIFT);
         return padded.get(":, :, " + dy + ":" + (dy + h) + ", " + dx + ":" + (dx + w));
+    }
+
+    /**
+     * {@code x (N, C, H, W)} with {@code p} rows and columns of zeros on every side. Concatenation rather than
+     * {@code NDArray.pad}, which the DJL of the libtorch 1.13 build (0.21, README "libtorch versions") lacks.
+     */
+    static NDArray zeroPad(NDArray x, int p) {
+        Shape s = x.getShape();
+        NDManager m = x.getManager();
+        NDArray rows = m.zeros(new Shape(s.get(0), s.get(1), p, s.get(3)), x.getDataType());
+        NDArray tall = NDArrays.concat(new NDList(rows, x, rows), 2);
+        NDArray cols = m.zeros(new Shape(s.get(0), s.get(1), s.get(2) + 2L * p, p), x.getDataType());
+        return NDArrays.concat(new NDList(cols, tall, cols), 3);
     }
 }
