@@ -141,6 +141,9 @@ public final class TrainBench {
         System.out.println("B4: " + org.jnas.eval.djl.ConvolutionCheck.describe()
                 + (isa == null || isa.isBlank() ? "" : ", ONEDNN_MAX_CPU_ISA=" + isa + " (jnas only: the peer runs with"
                 + " PyTorch's defaults)"));
+        // the figures depend on the libtorch build (README, "libtorch versions": JNAS_LIBTORCH picks it)
+        System.out.println("B4: libtorch " + ai.djl.engine.Engine.getInstance().getVersion() + " through DJL "
+                + ai.djl.engine.Engine.getDjlVersion());
         System.out.println("B4: " + org.jnas.eval.djl.NativeHeap.describe());
         System.out.println("B4: " + jvmHeap()); // the JVM's share of PEAK_RSS_MB depends on it
 
