@@ -4,14 +4,15 @@
 # classes and its runtime jars without DJL's CPU libtorch (the GPU machine's PyTorch provides libtorch) and without
 # Tablesaw's fastutil and icu4j (the CLI's search and benchmarks do not load them), Fashion-MNIST (the training
 # split whole: B4's peer draws from all 60,000 images; the first 2,000 test images), the B4 peer and the GPU
-# search spec. Build first (./jnas builds when needed).
+# search spec. Builds jnas on libtorch 2.7 first when needed (JNAS_LIBTORCH=2.7 ./jnas).
 # Usage: bench/gpu-bundle.sh OUT.tar.xz      (XZ_LEVEL=0 for a quick, large bundle)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUTFILE="$(realpath -m "$1")"
 S="$(mktemp -d)"
 trap 'rm -rf "$S"' EXIT
-[ -d core/target/lib ] && [ -f core/target/classes/.jnas-built ] || { echo "build first: ./jnas help" >&2; exit 2; }
+# the GPU machine's libtorch is 2.7.1 (bench/gpu-run.sh), so the jars must be DJL 0.36's: the libtorch-2.7 build
+JNAS_LIBTORCH=2.7 ./jnas warmup > /dev/null   # builds when needed
 jlink --add-modules java.base,java.compiler,java.desktop,java.sql,jdk.management,jdk.unsupported,java.logging,java.xml,java.naming,java.management \
   --strip-debug --no-header-files --no-man-pages --output "$S/jre"   # uncompressed: xz packs it smaller
 strip --strip-unneeded "$S/jre/lib/server/libjvm.so" 2>/dev/null || true

@@ -18,7 +18,9 @@ command -v nvidia-smi >/dev/null && nvidia-smi -L | sed 's/^/GPU_CHECK nvidia-sm
 # the CUDA build; target/lib must not keep the CPU native jar beside the CUDA one
 rm -rf core/target/lib
 mvn -B -q -Pcuda -DskipTests -pl core -am package >&2
-touch core/target/classes/.jnas-built   # ./jnas must not rebuild the CPU flavour over it
+# ./jnas must not rebuild the CPU flavour over it: the CUDA build is libtorch 2.7.1 (README, "libtorch versions")
+echo 2.7 > core/target/lib/.libtorch && touch core/target/classes/.jnas-built
+export JNAS_LIBTORCH=2.7
 ls core/target/lib | grep pytorch-native | sed 's/^/GPU_CHECK native: /'
 
 out="$(mktemp -d)"
@@ -45,4 +47,4 @@ grep -h "resuming\|Report\|best:" "$out/gpu.log" | head -3 | sed 's/^/GPU_CHECK 
 
 # back to the default build
 rm -rf core/target/lib
-mvn -B -q -DskipTests -pl core -am package >&2 && touch core/target/classes/.jnas-built
+JNAS_LIBTORCH= ./jnas warmup > /dev/null   # builds the default again

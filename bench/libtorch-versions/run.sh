@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # B4's training steps on two libtorch versions through DJL, to see how much of B4's gap to PyTorch 1.13 is the
-# libtorch version (README, "B4: where a trial's time goes"): DJL 0.36 with libtorch 2.7.1 (what jnas runs) against
-# DJL 0.21 with libtorch 1.13.1. B4Steps.java is B4's network in plain DJL blocks (none of jnas's code, which is
-# written against DJL 0.36), one fixed batch of 64 random images, 188 Adam steps a round; round 0 is a warm-up.
+# libtorch version (README, "B4: where a trial's time goes"): DJL 0.36 with libtorch 2.7.1 (jnas's default until
+# 2026-12-01) against DJL 0.21 with libtorch 1.13.1 (its CPU default since). B4Steps.java is B4's network in plain
+# DJL blocks (none of jnas's code), one fixed batch of 64 random images, 188 Adam steps a round; round 0 is a warm-up.
 # The pairs alternate their order so that the host's drift favours neither. Prints one ROUND line per round.
-# Usage: bench/libtorch-versions/run.sh [pairs=3] [rounds=6]; needs ./jnas to have built core (core/target/lib)
-# and fetches the DJL 0.21 jars with Maven (the build step; nothing is downloaded while timing).
+# Usage: bench/libtorch-versions/run.sh [pairs=3] [rounds=6]; needs core/target/lib built on DJL 0.36
+# (JNAS_LIBTORCH=2.7 ./jnas warmup) and fetches the DJL 0.21 jars with Maven (the build step; nothing is downloaded
+# while timing).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PAIRS="${1:-3}"
 ROUNDS="${2:-6}"
 L=core/target/lib
+[ -f $L/api-0.36.0.jar ] \
+  || { echo "core/target/lib holds no DJL 0.36: build it with JNAS_LIBTORCH=2.7 ./jnas warmup" >&2; exit 2; }
 REPO="${MAVEN_REPO:-$HOME/.m2/repository}" # where Maven keeps its jars
 R="$REPO/ai/djl"
 # DJL must not reach the network when it starts (../shared/FINDINGS.md): offline, tracking off, as ./jnas sets them

@@ -43,7 +43,7 @@ public final class Augmentation {
 
     /**
      * {@code x (N, C, H, W)} with {@code p} rows and columns of zeros on every side. Concatenation rather than
-     * {@code NDArray.pad}, which the DJL of the libtorch 1.13 build (0.21, README "libtorch versions") lacks.
+     * {@code NDArray.pad}, which DJL 0.21 (the default CPU build's, README "libtorch versions") lacks.
      */
     static NDArray zeroPad(NDArray x, int p) {
         Shape s = x.getShape();
