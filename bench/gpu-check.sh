@@ -45,6 +45,5 @@ print(f'GPU_SPEEDUP ratio={c/g:.2f} (mean trial seconds cpu/gpu, 4 trials each, 
   "$out/cpu.runs/journal.jsonl.mean" "$out/gpu.runs/journal.jsonl.mean"
 grep -h "resuming\|Report\|best:" "$out/gpu.log" | head -3 | sed 's/^/GPU_CHECK gpu run: /'
 
-# back to the default build
-rm -rf core/target/lib
-JNAS_LIBTORCH= ./jnas warmup > /dev/null   # builds the default again
+# back to the default build: ./jnas replaces the 2.7 jars (.libtorch) itself
+env -u JNAS_LIBTORCH ./jnas warmup > /dev/null
